@@ -1,0 +1,56 @@
+package io.github.jwtkeyring.rotation;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.keys.SigningAlgorithm;
+
+/**
+ * How keys rotate.
+ *
+ * @param algorithm the algorithm of newly created keys
+ * @param period how long a key signs
+ * @param publishAhead how long the next key is published in the JWKS before it signs
+ * @param tokenLifetime the default lifetime of access tokens
+ * @param clockSkew the clock difference tolerated between issuer and verifiers
+ */
+public record RotationPolicy(SigningAlgorithm algorithm, Duration period, Duration publishAhead,
+        Duration tokenLifetime, Duration clockSkew) {
+
+    public RotationPolicy {
+        Objects.requireNonNull(algorithm, "algorithm");
+        positive("keyring.rotation.period", period);
+        positive("keyring.rotation.publish-ahead", publishAhead);
+        positive("keyring.token.lifetime", tokenLifetime);
+        if (clockSkew.isNegative()) {
+            throw new KeyringException("keyring.token.clock-skew must not be negative; it is " + clockSkew + ".");
+        }
+        if (publishAhead.compareTo(period) >= 0) {
+            throw new KeyringException("keyring.rotation.publish-ahead (" + publishAhead
+                    + ") must be shorter than keyring.rotation.period (" + period + ").");
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new KeyringException(name + " must be a positive duration; it is " + value + ".");
+        }
+    }
+
+    /**
+     * The {@code max-age} of the JWKS: half the publish-ahead time, so that a verifier that cached the JWKS just before a
+     * new key was published fetches it again well before the key signs.
+     */
+    public Duration jwksMaxAge() {
+        return Duration.ofSeconds(publishAhead.toSeconds() / 2);
+    }
+
+    /**
+     * How long a RETIRED key keeps verifying: the longest lifetime of any token it signed, plus the clock skew, plus the
+     * JWKS cache age (a verifier may hold the key that long after it leaves the set).
+     */
+    public Duration retireWindow(Duration longestIssuedLifetime) {
+        return longestIssuedLifetime.plus(clockSkew).plus(jwksMaxAge());
+    }
+}

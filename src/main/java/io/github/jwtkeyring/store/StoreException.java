@@ -1,0 +1,19 @@
+package io.github.jwtkeyring.store;
+
+import io.github.jwtkeyring.keys.KeyringException;
+
+/**
+ * A key ring store could not be read or written.
+ */
+public class StoreException extends KeyringException {
+
+    private static final long serialVersionUID = 1L;
+
+    public StoreException(String message) {
+        super(message);
+    }
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,259 @@
+package io.github.jwtkeyring.store.pkcs12;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.UnrecoverableKeyException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.jwtkeyring.keys.KeyMaterial;
+import io.github.jwtkeyring.keys.KeyRing;
+import io.github.jwtkeyring.keys.ManagedKey;
+import io.github.jwtkeyring.keys.SigningAlgorithm;
+import io.github.jwtkeyring.keys.SigningAlgorithm.KeyFamily;
+import io.github.jwtkeyring.store.KeyRingStore;
+import io.github.jwtkeyring.store.StoreException;
+import io.github.jwtkeyring.store.pkcs12.RingManifest.Entry;
+
+/**
+ * The ring in one password-protected PKCS#12 file.
+ * <p>
+ * Every entry is a PKCS#12 secret bag, encrypted and integrity-protected with the JDK's defaults (PBES2 with
+ * AES-256-CBC and PBKDF2-HMAC-SHA256 for entries, HMAC-SHA256 for the file's MAC): HMAC secrets as they are, private
+ * keys as their PKCS#8 encoding, and one more entry, {@value #MANIFEST_ALIAS}, with the ring's version, the metadata
+ * of every key and the public keys. A save writes a temporary file beside the keystore, forces it to disk and renames
+ * it over the old file, so a crash leaves either the old ring or the new one.
+ */
+public final class Pkcs12KeyRingStore implements KeyRingStore {
+
+    static final String MANIFEST_ALIAS = "jwt-keyring-manifest";
+    private static final String MANIFEST_LABEL = "HmacSHA256";
+
+    private final Path path;
+    private final char[] password;
+
+    /**
+     * @param path the keystore file; its directory is created on the first save
+     * @param password the keystore password; kept, never logged
+     */
+    public Pkcs12KeyRingStore(Path path, char[] password) {
+        this.path = path.toAbsolutePath();
+        this.password = password.clone();
+    }
+
+    @Override
+    public Optional<KeyRing> load() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("The key store " + path + " cannot be read: " + e.getMessage(), e);
+        }
+        KeyStore keyStore = open(bytes);
+        try {
+            return Optional.of(ringFrom(keyStore));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new StoreException("The key store " + path + " opened, but its key ring is damaged ("
+                    + e.getMessage() + "). The file was left untouched.", e);
+        }
+    }
+
+    private KeyStore open(byte[] bytes) {
+        try {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(new ByteArrayInputStream(bytes), password);
+            return keyStore;
+        } catch (IOException e) {
+            String reason = e.getCause() instanceof UnrecoverableKeyException
+                    ? "the password (keyring.store.password) is wrong or the file is damaged: its integrity check failed"
+                    : "it is damaged or not a PKCS#12 file";
+            throw new StoreException("The key store " + path + " cannot be opened: " + reason
+                    + ". The file was left untouched.", e);
+        } catch (GeneralSecurityException e) {
+            throw new StoreException("The key store " + path + " cannot be opened: " + e.getMessage()
+                    + ". The file was left untouched.", e);
+        }
+    }
+
+    private KeyRing ringFrom(KeyStore keyStore) throws GeneralSecurityException {
+        Properties manifest = RingManifest.read(new String(secret(keyStore, MANIFEST_ALIAS).getEncoded(),
+                StandardCharsets.UTF_8));
+        List<ManagedKey> keys = new ArrayList<>();
+        List<Entry> entries = RingManifest.entries(manifest);
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            KeyMaterial material = entry.metadata().state().holdsMaterial()
+                    ? material(entry, secret(keyStore, alias(i)))
+                    : null;
+            keys.add(new ManagedKey(entry.metadata(), material));
+        }
+        return new KeyRing(RingManifest.version(manifest), keys);
+    }
+
+    private SecretKey secret(KeyStore keyStore, String alias) throws GeneralSecurityException {
+        KeyStore.Entry entry = keyStore.getEntry(alias, new KeyStore.PasswordProtection(password));
+        if (entry instanceof KeyStore.SecretKeyEntry secretEntry) {
+            return secretEntry.getSecretKey();
+        }
+        throw new StoreException("entry '" + alias + "' is missing");
+    }
+
+    private static KeyMaterial material(Entry entry, SecretKey stored) throws GeneralSecurityException {
+        SigningAlgorithm algorithm = entry.metadata().algorithm();
+        if (algorithm.symmetric()) {
+            return KeyMaterial.symmetric(algorithm, new SecretKeySpec(stored.getEncoded(), algorithm.jcaMacName()));
+        }
+        KeyFactory factory = KeyFactory.getInstance(jcaFamily(algorithm.family()));
+        PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(stored.getEncoded()));
+        PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(entry.publicKey()));
+        return KeyMaterial.asymmetric(algorithm, privateKey, publicKey);
+    }
+
+    private static String jcaFamily(KeyFamily family) {
+        return switch (family) {
+            case EC -> "EC";
+            case RSA -> "RSA";
+            case OKP -> "Ed25519";
+            case OCT -> throw new StoreException("HMAC secrets have no key pair");
+        };
+    }
+
+    private static String alias(int index) {
+        return "key-" + index;
+    }
+
+    @Override
+    public void save(KeyRing ring) {
+        byte[] bytes = encode(ring);
+        Path directory = path.getParent();
+        Path temp = directory.resolve("." + path.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(directory);
+            writeDurably(temp, bytes);
+            move(temp);
+            forceDirectory(directory);
+        } catch (IOException e) {
+            throw new StoreException("The key ring could not be written to " + path + " (" + e.getMessage()
+                    + "); the previous key ring is still stored.", e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private byte[] encode(KeyRing ring) {
+        try {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
+            List<Entry> entries = new ArrayList<>();
+            for (int i = 0; i < ring.keys().size(); i++) {
+                ManagedKey key = ring.keys().get(i);
+                Optional<KeyMaterial> material = key.material();
+                if (material.isPresent()) {
+                    keyStore.setEntry(alias(i), new KeyStore.SecretKeyEntry(storable(material.get())), protection);
+                }
+                byte[] publicKey = material.filter(m -> !m.algorithm().symmetric())
+                        .map(m -> m.publicKey().getEncoded()).orElse(null);
+                entries.add(new Entry(key.metadata(), publicKey));
+            }
+            byte[] manifest = RingManifest.write(ring.version(), entries).getBytes(StandardCharsets.UTF_8);
+            keyStore.setEntry(MANIFEST_ALIAS, new KeyStore.SecretKeyEntry(new SecretKeySpec(manifest, MANIFEST_LABEL)),
+                    protection);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            keyStore.store(out, password);
+            return out.toByteArray();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new StoreException("The key ring could not be encoded as PKCS#12: " + e.getMessage(), e);
+        }
+    }
+
+    private static SecretKey storable(KeyMaterial material) {
+        if (material.algorithm().symmetric()) {
+            return (SecretKey) material.signingKey();
+        }
+        return new SecretKeySpec(material.signingKey().getEncoded(), jcaFamily(material.algorithm().family()));
+    }
+
+    private static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            restrictPermissions(file);
+            channel.write(ByteBuffer.wrap(bytes));
+            channel.force(true);
+        }
+    }
+
+    private static void restrictPermissions(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: the platform's defaults apply
+        }
+    }
+
+    private void move(Path temp) throws IOException {
+        try {
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new StoreException("The file system of " + path + " cannot replace files atomically; "
+                    + "put keyring.store.path on a local file system.", e);
+        }
+    }
+
+    private static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some platforms cannot open directories; the rename itself is atomic there
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover temporary file is harmless: it is never read
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "PKCS#12 file " + path;
+    }
+
+    @Override
+    public String toString() {
+        return "Pkcs12KeyRingStore[" + path + "]";
+    }
+
+    /** Clears the password from memory; the store cannot be used afterwards. */
+    public void close() {
+        Arrays.fill(password, '\0');
+    }
+}

@@ -1,0 +1,56 @@
+package io.github.jwtkeyring.verify;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtContext;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.auth.principal.PrincipalUtils;
+
+/**
+ * Replaces SmallRye JWT's parser factory so that every bearer token is verified against the key ring. SmallRye's
+ * {@code MpJwtValidator} and {@code JWTAuthMechanism} stay in place, so roles, {@code @RolesAllowed} and
+ * {@code @Inject JsonWebToken} behave as in any SmallRye JWT application; keys configured with
+ * {@code mp.jwt.verify.publickey*} (including Quarkus's generated dev keys) are never used.
+ */
+@Singleton
+@Alternative
+@Priority(1)
+public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
+
+    private static final Logger LOG = Logger.getLogger(KeyringCallerPrincipalFactory.class);
+
+    private final TokenVerifier verifier;
+
+    @Inject
+    public KeyringCallerPrincipalFactory(TokenVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    @Override
+    public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
+        JwtContext context;
+        try {
+            context = verifier.verify(token);
+        } catch (RejectedTokenException e) {
+            LOG.debug(e.getMessage());
+            throw new ParseException("Token rejected");
+        } catch (RuntimeException e) {
+            LOG.debugf("Token rejected: %s", e.toString());
+            throw new ParseException("Token rejected");
+        }
+        JwtClaims claims = context.getJwtClaims();
+        PrincipalUtils.setClaims(claims, token, authContextInfo);
+        String type = context.getJoseObjects().get(0).getHeader("typ");
+        return new DefaultJWTCallerPrincipal(type, claims);
+    }
+}
