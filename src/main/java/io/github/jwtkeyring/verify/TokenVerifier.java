@@ -3,6 +3,8 @@ package io.github.jwtkeyring.verify;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.NumericDate;
@@ -27,6 +29,8 @@ public final class TokenVerifier {
     private static final String[] ALGORITHMS = Arrays.stream(SigningAlgorithm.values())
             .map(SigningAlgorithm::joseName).toArray(String[]::new);
 
+    /** jose4j appends the token itself to some messages; tokens are credentials and stay out of logs. */
+    private static final Pattern ECHOED_TOKEN = Pattern.compile(":? ?JsonWebSignature\\{.*", Pattern.DOTALL);
     /** iat may lie any time in the past; exp bounds how old a token can be. */
     private static final int NO_PAST_LIMIT = 10 * 365 * 24 * 3600;
 
@@ -66,8 +70,22 @@ public final class TokenVerifier {
             rejectKeyCarryingHeaders(context);
             return context;
         } catch (InvalidJwtException e) {
-            throw new RejectedTokenException(e.getMessage(), e);
+            throw new RejectedTokenException(reason(e), null);
         }
+    }
+
+    /** Why jose4j refused the token, without echoing the token or its claims. */
+    private static String reason(InvalidJwtException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root != e) {
+            return root.getMessage();
+        }
+        return e.getErrorDetails().stream().map(detail -> "[" + detail.getErrorCode() + "] "
+                + ECHOED_TOKEN.matcher(detail.getErrorMessage()).replaceFirst(""))
+                .collect(Collectors.joining("; "));
     }
 
     private static void rejectKeyCarryingHeaders(JwtContext context) {
