@@ -39,6 +39,7 @@ public final class KeyMaterial {
             throw new KeyringException(algorithm + " takes a shared secret, not a key pair.");
         }
         checkPublicKey(algorithm, publicKey);
+        KeyPairCheck.requireMatching(algorithm, privateKey, publicKey);
         return new KeyMaterial(algorithm, privateKey, publicKey);
     }
 
@@ -62,7 +63,7 @@ public final class KeyMaterial {
 
     private static void checkPublicKey(SigningAlgorithm algorithm, PublicKey key) {
         boolean fits = switch (algorithm.family()) {
-            case EC -> key instanceof ECPublicKey ec && ec.getParams().getCurve().getField().getFieldSize() == 256;
+            case EC -> key instanceof ECPublicKey ec && KeyPairCheck.isP256(ec.getParams());
             case RSA -> key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() >= algorithm.minKeyBits();
             case OKP -> key instanceof EdECPublicKey ed
                     && NamedParameterSpec.ED25519.getName().equalsIgnoreCase(ed.getParams().getName());

@@ -24,6 +24,14 @@ public final class ManagedKey {
             throw new KeyringException("Key '" + metadata.kid() + "' is " + metadata.state() + " and must "
                     + (material == null ? "" : "not ") + "hold material.");
         }
+        if ((metadata.state() == KeyState.RETIRED || metadata.state() == KeyState.DESTROYED)
+                && metadata.destroyAfter() == null) {
+            throw new KeyringException("Key '" + metadata.kid() + "' is " + metadata.state()
+                    + " but has no end of its retire window (destroyAfter).");
+        }
+        if (metadata.state() == KeyState.REVOKED && metadata.revoked() == null) {
+            throw new KeyringException("Key '" + metadata.kid() + "' is REVOKED but has no revocation time.");
+        }
         if (material != null && material.algorithm() != metadata.algorithm()) {
             throw new KeyringException("Key '" + metadata.kid() + "' is an " + metadata.algorithm()
                     + " key but its material is for " + material.algorithm() + ".");

@@ -40,7 +40,7 @@ public final class PublicJwk {
             jwk.put("e", B64URL.encodeToString(unsigned(rsa.getPublicExponent())));
             jwk.put("kty", "RSA");
             jwk.put("n", B64URL.encodeToString(unsigned(rsa.getModulus())));
-        } else if (key instanceof EdECPublicKey) {
+        } else if (key instanceof EdECPublicKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
             byte[] spki = key.getEncoded();
             jwk.put("crv", "Ed25519");
             jwk.put("kty", "OKP");

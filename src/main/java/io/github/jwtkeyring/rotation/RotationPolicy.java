@@ -23,7 +23,7 @@ public record RotationPolicy(SigningAlgorithm algorithm, Duration period, Durati
         positive("keyring.rotation.period", period);
         positive("keyring.rotation.publish-ahead", publishAhead);
         positive("keyring.token.lifetime", tokenLifetime);
-        if (clockSkew.isNegative()) {
+        if (clockSkew == null || clockSkew.isNegative()) {
             throw new KeyringException("keyring.token.clock-skew must not be negative; it is " + clockSkew + ".");
         }
         if (publishAhead.compareTo(period) >= 0) {

@@ -20,8 +20,7 @@ public class RotationScheduler {
     @Inject
     KeyRingManager manager;
 
-    @Scheduled(every = "${keyring.rotation.check-interval:10s}", delayed = "${keyring.rotation.check-interval:10s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${keyring.rotation.check-interval:10s}", delayed = "${keyring.rotation.check-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
         try {
             manager.tick();

@@ -1,7 +1,7 @@
 package io.github.jwtkeyring.web;
 
-import static io.restassured.RestAssured.given;
 import static io.github.jwtkeyring.web.KeyLifecycleResourceTest.assertRejected;
+import static io.restassured.RestAssured.given;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

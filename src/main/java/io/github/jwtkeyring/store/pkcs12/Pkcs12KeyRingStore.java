@@ -22,7 +22,6 @@ import java.security.UnrecoverableKeyException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -64,6 +63,16 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
     public Pkcs12KeyRingStore(Path path, char[] password) {
         this.path = path.toAbsolutePath();
         this.password = password.clone();
+        if (this.password.length == 0) {
+            throw new StoreException("The password of the key store " + this.path + " (keyring.store.password) is empty.");
+        }
+        for (char c : this.password) {
+            if (c < 0x20 || c > 0x7e) {
+                throw new StoreException("The password of the key store " + this.path + " (keyring.store.password) "
+                        + "must consist of printable ASCII characters: the JDK's PKCS#12 key protection accepts no "
+                        + "others.");
+            }
+        }
     }
 
     @Override
@@ -177,7 +186,7 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
                 ManagedKey key = ring.keys().get(i);
                 Optional<KeyMaterial> material = key.material();
                 if (material.isPresent()) {
-                    keyStore.setEntry(alias(i), new KeyStore.SecretKeyEntry(storable(material.get())), protection);
+                    keyStore.setEntry(alias(i), new KeyStore.SecretKeyEntry(storable(key, material.get())), protection);
                 }
                 byte[] publicKey = material.filter(m -> !m.algorithm().symmetric())
                         .map(m -> m.publicKey().getEncoded()).orElse(null);
@@ -194,26 +203,28 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
         }
     }
 
-    private static SecretKey storable(KeyMaterial material) {
+    private static SecretKey storable(ManagedKey key, KeyMaterial material) {
+        byte[] encoded = material.signingKey().getEncoded();
+        if (encoded == null) {
+            throw new StoreException("Key '" + key.kid() + "' cannot be exported (it lives on a token or HSM), so a "
+                    + "PKCS#12 file cannot hold it; the previous key ring is still stored.");
+        }
         if (material.algorithm().symmetric()) {
             return (SecretKey) material.signingKey();
         }
-        return new SecretKeySpec(material.signingKey().getEncoded(), jcaFamily(material.algorithm().family()));
+        return new SecretKeySpec(encoded, jcaFamily(material.algorithm().family()));
     }
 
     private static void writeDurably(Path file, byte[] bytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            restrictPermissions(file);
+        // owner read/write from the moment the file exists, where the file system knows POSIX permissions
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(bytes));
             channel.force(true);
-        }
-    }
-
-    private static void restrictPermissions(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: the platform's defaults apply
         }
     }
 
@@ -250,10 +261,5 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
     @Override
     public String toString() {
         return "Pkcs12KeyRingStore[" + path + "]";
-    }
-
-    /** Clears the password from memory; the store cannot be used afterwards. */
-    public void close() {
-        Arrays.fill(password, '\0');
     }
 }

@@ -23,6 +23,7 @@ import io.github.jwtkeyring.store.StoreException;
 final class RingManifest {
 
     static final String FORMAT = "jwt-keyring/1";
+    private static final int MAX_KEYS = 100_000;
 
     /** One key as the manifest lists it: metadata plus the X.509 encoding of its public key, if it has one. */
     record Entry(KeyMetadata metadata, byte[] publicKey) {
@@ -81,6 +82,10 @@ final class RingManifest {
 
     static List<Entry> entries(Properties p) {
         int count = parse(p, "keys", Integer::parseInt);
+        if (count < 1 || count > MAX_KEYS) {
+            throw new StoreException("The key ring manifest lists " + count + " keys; between 1 and " + MAX_KEYS
+                    + " are possible.");
+        }
         List<Entry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String k = "key." + i + ".";
@@ -98,7 +103,6 @@ final class RingManifest {
         }
         return entries;
     }
-
 
     private static void setIfPresent(Properties p, String name, Instant value) {
         if (value != null) {
