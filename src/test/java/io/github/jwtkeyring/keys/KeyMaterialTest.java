@@ -15,8 +15,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -27,6 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.jwtkeyring.testing.JcaSignatures;
 
 class KeyMaterialTest {
 
@@ -237,17 +237,7 @@ class KeyMaterialTest {
     }
 
     private static Signature signature(SigningAlgorithm algorithm) throws GeneralSecurityException {
-        return switch (algorithm) {
-            case ES256 -> Signature.getInstance("SHA256withECDSA");
-            case RS256 -> Signature.getInstance("SHA256withRSA");
-            case PS256 -> {
-                Signature pss = Signature.getInstance("RSASSA-PSS");
-                pss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
-                yield pss;
-            }
-            case EDDSA -> Signature.getInstance("Ed25519");
-            default -> throw new IllegalArgumentException(algorithm + " is not a signature algorithm");
-        };
+        return JcaSignatures.of(algorithm);
     }
 
     private static byte[] sign(SigningAlgorithm algorithm, PrivateKey key) throws GeneralSecurityException {

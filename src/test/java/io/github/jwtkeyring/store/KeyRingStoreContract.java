@@ -9,8 +9,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +33,7 @@ import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.Rotation;
 import io.github.jwtkeyring.rotation.RotationPolicy;
+import io.github.jwtkeyring.testing.JcaSignatures;
 
 /**
  * What every {@link KeyRingStore} must do, whatever it stores the ring in. A store's test extends this class and
@@ -242,17 +241,7 @@ public abstract class KeyRingStoreContract {
     }
 
     private static Signature signature(SigningAlgorithm algorithm) throws GeneralSecurityException {
-        return switch (algorithm) {
-            case ES256 -> Signature.getInstance("SHA256withECDSA");
-            case RS256 -> Signature.getInstance("SHA256withRSA");
-            case PS256 -> {
-                Signature pss = Signature.getInstance("RSASSA-PSS");
-                pss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
-                yield pss;
-            }
-            case EDDSA -> Signature.getInstance("Ed25519");
-            case HS256, HS384, HS512 -> throw new IllegalArgumentException(algorithm + " is a MAC");
-        };
+        return JcaSignatures.of(algorithm);
     }
 
     private static byte[] mac(SigningAlgorithm algorithm, Key secret) {
