@@ -48,6 +48,18 @@ public interface KeyringConfig {
     /** Where the key ring is kept. */
     Store store();
 
+    /** Refresh tokens. */
+    Refresh refresh();
+
+    /** Revocation of access tokens and refresh-token families. */
+    Revocation revocation();
+
+    /** HMAC keys: stored at random, or derived per period from a master secret. */
+    Hmac hmac();
+
+    /** Re-issuing access tokens that verified with a key that no longer signs. */
+    Reissue reissue();
+
     /** Key rotation. */
     interface Rotation {
 
@@ -108,6 +120,88 @@ public interface KeyringConfig {
          * production; in dev and test mode a generated password is kept in a file beside the keystore.
          */
         Optional<String> password();
+
+        /**
+         * The token ledger journal (revocations and refresh-token families) of the {@code pkcs12} store. Defaults to
+         * the keystore path with {@code .journal} appended, e.g. {@code keyring.p12.journal}; same file system
+         * requirements as the keystore.
+         */
+        Optional<Path> journalPath();
+    }
+
+    /** Refresh tokens. */
+    interface Refresh {
+
+        /**
+         * How long each refresh token can be exchanged; every refresh issues a new one with this lifetime. Longer than
+         * {@code keyring.token.lifetime}.
+         */
+        @WithDefault("PT8H")
+        Duration lifetime();
+    }
+
+    /** Revocation. */
+    interface Revocation {
+
+        /**
+         * How often entries that can no longer reject anything (their tokens have expired) are forgotten.
+         */
+        @WithDefault("PT1M")
+        Duration pruneInterval();
+    }
+
+    /** HMAC keys, used when {@code keyring.algorithm} is HS256, HS384 or HS512. */
+    interface Hmac {
+
+        /**
+         * {@code stored}: random HMAC keys kept in the ring like any other key (the default). {@code derived}: the key
+         * of each rotation period ({@code keyring.rotation.period}) is derived from a master secret with HKDF (RFC
+         * 5869), so every node with the master has the same keys without shared storage. A leaked master exposes
+         * every period's key; asymmetric keys remain the recommended default.
+         */
+        @WithDefault("stored")
+        HmacMode mode();
+
+        /**
+         * The master secret of {@code derived} mode, base64 (standard or URL-safe) of at least 32 random bytes,
+         * typically from the environment variable {@code KEYRING_HMAC_MASTER_SECRET}. When unset, the master is read
+         * from the entry {@code keyring.hmac.master-alias} of the PKCS#12 keystore {@code keyring.store.path}.
+         */
+        Optional<String> masterSecret();
+
+        /**
+         * The alias of the master secret's entry in the PKCS#12 keystore, when {@code keyring.hmac.master-secret} is
+         * unset.
+         */
+        @WithDefault("jwt-keyring-hmac-master")
+        String masterAlias();
+
+        /**
+         * In {@code derived} mode, how many periods before the current one still verify; at least 1, and enough
+         * periods to cover {@code keyring.token.lifetime} plus the clock skew.
+         */
+        @WithDefault("1")
+        int acceptPrevious();
+    }
+
+    /** How HMAC keys come about. */
+    enum HmacMode {
+        /** Random keys kept in the ring. */
+        STORED,
+        /** Keys derived per period from a master secret. */
+        DERIVED
+    }
+
+    /** Re-issuing tokens on an old key. */
+    interface Reissue {
+
+        /**
+         * When a request's access token verified with a key that no longer signs (a RETIRED key, or a previous HMAC
+         * period), answer with a fresh access token for the same subject and groups in the response header
+         * {@code Keyring-Reissued-Token}.
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 
     /** The kinds of key ring store. */

@@ -1,21 +1,34 @@
 package io.github.jwtkeyring.config;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Arrays;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.github.jwtkeyring.issue.IssuerSettings;
 import io.github.jwtkeyring.issue.Jose4jTokenIssuer;
+import io.github.jwtkeyring.issue.RefreshTokens;
 import io.github.jwtkeyring.issue.TokenIssuer;
 import io.github.jwtkeyring.keys.JdkKeyGenerator;
 import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.keys.ManagedKey;
+import io.github.jwtkeyring.revocation.LedgerJournal;
+import io.github.jwtkeyring.revocation.LedgerSettings;
+import io.github.jwtkeyring.revocation.TokenLedger;
+import io.github.jwtkeyring.revocation.file.FileLedgerJournal;
+import io.github.jwtkeyring.revocation.memory.MemoryLedgerJournal;
+import io.github.jwtkeyring.rotation.DerivedHmacKeyRingManager;
 import io.github.jwtkeyring.rotation.KeyRingManager;
 import io.github.jwtkeyring.rotation.Rotation;
 import io.github.jwtkeyring.rotation.RotationPolicy;
+import io.github.jwtkeyring.rotation.StoredKeyRingManager;
 import io.github.jwtkeyring.store.KeyRingStore;
 import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
 import io.github.jwtkeyring.store.pkcs12.Pkcs12KeyRingStore;
@@ -26,8 +39,8 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Builds the domain objects from {@link KeyringConfig} and loads the ring at startup, so that bad configuration and an
- * unreadable store stop the application before it serves a request.
+ * Builds the domain objects from {@link KeyringConfig} and loads the ring and the token ledger at startup, so that bad
+ * configuration and an unreadable store stop the application before it serves a request.
  */
 @ApplicationScoped
 public class KeyringProducers {
@@ -43,13 +56,18 @@ public class KeyringProducers {
     @Produces
     @Singleton
     RotationPolicy policy(KeyringConfig config) {
-        RotationPolicy policy = new RotationPolicy(config.algorithm(), config.rotation().period(),
-                config.rotation().publishAhead(), config.token().lifetime(), config.token().clockSkew());
-        if (config.rotation().checkInterval().compareTo(policy.publishAhead()) >= 0
-                || config.rotation().checkInterval().isNegative() || config.rotation().checkInterval().isZero()) {
-            throw new KeyringException("keyring.rotation.check-interval (" + config.rotation().checkInterval()
-                    + ") must be positive and shorter than keyring.rotation.publish-ahead (" + policy.publishAhead()
-                    + ").");
+        Duration publishAhead = config.rotation().publishAhead();
+        if (config.hmac().mode() == KeyringConfig.HmacMode.DERIVED && publishAhead.compareTo(config.rotation()
+                .period()) >= 0) {
+            // derived keys need no publication; keep the policy valid for short periods
+            publishAhead = config.rotation().period().dividedBy(2);
+        }
+        RotationPolicy policy = new RotationPolicy(config.algorithm(), config.rotation().period(), publishAhead,
+                config.token().lifetime(), config.token().clockSkew());
+        Duration check = config.rotation().checkInterval();
+        if (check.compareTo(policy.publishAhead()) >= 0 || check.isNegative() || check.isZero()) {
+            throw new KeyringException("keyring.rotation.check-interval (" + check + ") must be positive and shorter "
+                    + "than keyring.rotation.publish-ahead (" + policy.publishAhead() + ").");
         }
         return policy;
     }
@@ -57,9 +75,16 @@ public class KeyringProducers {
     @Produces
     @Singleton
     KeyRingManager manager(KeyringConfig config, RotationPolicy policy, InstantSource clock) {
-        SecureRandom random = new SecureRandom();
-        Rotation rotation = new Rotation(policy, new JdkKeyGenerator(random, config.rsaKeyBits()));
-        return new KeyRingManager(store(config), rotation, clock);
+        if (config.hmac().mode() == KeyringConfig.HmacMode.DERIVED) {
+            byte[] master = HmacMasterSecret.resolve(config, LaunchMode.current());
+            try {
+                return new DerivedHmacKeyRingManager(policy, config.hmac().acceptPrevious(), master, clock);
+            } finally {
+                Arrays.fill(master, (byte) 0);
+            }
+        }
+        Rotation rotation = new Rotation(policy, new JdkKeyGenerator(new SecureRandom(), config.rsaKeyBits()));
+        return new StoredKeyRingManager(store(config), rotation, clock);
     }
 
     private static KeyRingStore store(KeyringConfig config) {
@@ -84,7 +109,44 @@ public class KeyringProducers {
                 config.token().clockSkew(), TokenIssuer.ACCESS_TOKEN_TYPE));
     }
 
-    void loadRing(@Observes StartupEvent event, KeyRingManager manager) {
+    @Produces
+    @Singleton
+    TokenLedger ledger(KeyringConfig config, KeyRingManager manager, InstantSource clock) {
+        Duration refresh = config.refresh().lifetime();
+        if (refresh.compareTo(config.token().lifetime()) <= 0) {
+            throw new KeyringException("keyring.refresh.lifetime (" + refresh + ") must be longer than "
+                    + "keyring.token.lifetime (" + config.token().lifetime() + ").");
+        }
+        if (config.revocation().pruneInterval().isNegative() || config.revocation().pruneInterval().isZero()) {
+            throw new KeyringException("keyring.revocation.prune-interval must be a positive duration; it is "
+                    + config.revocation().pruneInterval() + ".");
+        }
+        LedgerSettings settings = new LedgerSettings(config.token().clockSkew(), refresh,
+                () -> manager.current().keys().stream().map(ManagedKey::metadata)
+                        .map(m -> m.maxIssuedLifetime()).max(Duration::compareTo).orElse(config.token().lifetime()));
+        return new TokenLedger(journal(config), clock, settings);
+    }
+
+    private static LedgerJournal journal(KeyringConfig config) {
+        return switch (config.store().type()) {
+            case MEMORY -> new MemoryLedgerJournal();
+            case PKCS12 -> new FileLedgerJournal(config.store().journalPath()
+                    .orElseGet(() -> Path.of(config.store().path() + ".journal")));
+        };
+    }
+
+    void closeLedger(@Disposes TokenLedger ledger) {
+        ledger.close();
+    }
+
+    @Produces
+    @Singleton
+    RefreshTokens refreshTokens(TokenIssuer issuer, TokenLedger ledger) {
+        return new RefreshTokens(issuer, ledger);
+    }
+
+    void load(@Observes StartupEvent event, KeyRingManager manager, TokenLedger ledger) {
         manager.start();
+        ledger.load();
     }
 }

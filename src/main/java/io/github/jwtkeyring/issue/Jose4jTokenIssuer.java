@@ -51,6 +51,7 @@ public final class Jose4jTokenIssuer implements TokenIssuer {
         claims.setIssuedAt(NumericDate.fromSeconds(issuedAt.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(expiresAt.getEpochSecond()));
         claims.setJwtId(jti);
+        request.sessionId().ifPresent(sid -> claims.setClaim(SESSION_ID_CLAIM, sid));
         request.claims().forEach(claims::setClaim);
 
         JsonWebSignature jws = new JsonWebSignature();

@@ -1,128 +1,40 @@
 package io.github.jwtkeyring.rotation;
 
-import java.time.Duration;
-import java.time.InstantSource;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.UnaryOperator;
-
-import org.jboss.logging.Logger;
-
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyRingAccess;
-import io.github.jwtkeyring.keys.KeyringException;
-import io.github.jwtkeyring.keys.ManagedKey;
-import io.github.jwtkeyring.store.KeyRingStore;
 
 /**
- * Holds the current ring and applies every change to it: computes the next snapshot with {@link Rotation}, stores it,
- * and only then swaps it in. Readers never wait; changes are serialized.
- * <p>
- * If the store refuses a change, the in-memory ring stays as it was, so memory never runs ahead of the store.
+ * Owns the ring of a running application: loads it at startup, moves it along its schedule, and carries out the
+ * administrator's rotate and revoke commands. {@link StoredKeyRingManager} keeps random keys in a store;
+ * {@link DerivedHmacKeyRingManager} derives one HMAC key per period from a master secret.
  */
-public final class KeyRingManager implements KeyRingAccess {
-
-    private static final Logger LOG = Logger.getLogger(KeyRingManager.class);
-
-    private final KeyRingStore store;
-    private final Rotation rotation;
-    private final InstantSource clock;
-    private final AtomicReference<KeyRing> ring = new AtomicReference<>();
-    private final ReentrantLock changes = new ReentrantLock();
-
-    public KeyRingManager(KeyRingStore store, Rotation rotation, InstantSource clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.rotation = Objects.requireNonNull(rotation, "rotation");
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
+public interface KeyRingManager extends KeyRingAccess {
 
     /**
-     * Loads the ring from the store and applies what is due; creates the first key only when the store is empty.
+     * Loads the ring and applies what is due. Called once, at startup.
      *
-     * @throws io.github.jwtkeyring.store.StoreException if the store cannot be read; nothing is written then
+     * @throws io.github.jwtkeyring.keys.KeyringException if the ring cannot be loaded; the application must not start
      */
-    public KeyRing start() {
-        changes.lock();
-        try {
-            Optional<KeyRing> stored = store.load();
-            KeyRing loaded = stored.orElseGet(() -> rotation.bootstrap(clock.instant()));
-            KeyRing next = rotation.advance(loaded, clock.instant());
-            if (stored.isEmpty() || next != loaded) {
-                store.save(next);
-            }
-            logChanges(stored.orElse(null), next);
-            ring.set(next);
-            LOG.infof("Key ring loaded from %s: version %d, ACTIVE key '%s' (%s)", store.describe(), next.version(),
-                    next.active().kid(), next.active().algorithm());
-            return next;
-        } finally {
-            changes.unlock();
-        }
-    }
+    KeyRing start();
 
-    @Override
-    public KeyRing current() {
-        KeyRing current = ring.get();
-        if (current == null) {
-            throw new KeyringException("The key ring has not been loaded yet.");
-        }
-        return current;
-    }
+    /** Applies the scheduled transitions due now and returns the ring after them. */
+    KeyRing tick();
 
-    @Override
-    public ManagedKey signingKey(Duration lifetime) {
-        KeyRing current = current();
-        ManagedKey active = current.active();
-        if (lifetime.compareTo(active.metadata().maxIssuedLifetime()) <= 0) {
-            return active;
-        }
-        return update(r -> rotation.recordIssue(r, r.active().kid(), lifetime)).active();
-    }
+    /**
+     * Rotates now: the next key signs, the ACTIVE key retires.
+     *
+     * @throws io.github.jwtkeyring.keys.UnsupportedKeyOperationException if keys rotate on their own schedule only
+     */
+    KeyRing rotateNow();
 
-    /** Applies the scheduled transitions due now. */
-    public KeyRing tick() {
-        return update(r -> rotation.advance(r, clock.instant()));
-    }
-
-    /** Rotates now: the PENDING key signs, the ACTIVE key retires. */
-    public KeyRing rotateNow() {
-        return update(r -> rotation.rotateNow(r, clock.instant()));
-    }
-
-    /** Revokes the key {@code kid} at once. */
-    public KeyRing revoke(String kid) {
-        return update(r -> rotation.revoke(r, kid, clock.instant()));
-    }
+    /**
+     * Revokes the key {@code kid} at once.
+     *
+     * @throws io.github.jwtkeyring.keys.UnknownKeyException if the ring has no such key
+     * @throws io.github.jwtkeyring.keys.UnsupportedKeyOperationException if keys cannot be revoked one by one
+     */
+    KeyRing revoke(String kid);
 
     /** The policy in force. */
-    public RotationPolicy policy() {
-        return rotation.policy();
-    }
-
-    private KeyRing update(UnaryOperator<KeyRing> change) {
-        changes.lock();
-        try {
-            KeyRing before = current();
-            KeyRing after = change.apply(before);
-            if (after != before) {
-                store.save(after);
-                ring.set(after);
-                logChanges(before, after);
-            }
-            return after;
-        } finally {
-            changes.unlock();
-        }
-    }
-
-    private static void logChanges(KeyRing before, KeyRing after) {
-        for (ManagedKey key : after.keys()) {
-            Optional<ManagedKey> old = before == null ? Optional.empty() : before.find(key.kid());
-            if (old.isEmpty() || old.get().state() != key.state()) {
-                LOG.infof("Key '%s' (%s) is now %s", key.kid(), key.algorithm(), key.state());
-            }
-        }
-    }
+    RotationPolicy policy();
 }

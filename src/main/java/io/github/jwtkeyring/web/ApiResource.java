@@ -1,7 +1,5 @@
 package io.github.jwtkeyring.web;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,9 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Demo endpoints protected the ordinary SmallRye JWT way, to show that the key ring changes nothing for them.
@@ -39,14 +34,11 @@ public class ApiResource {
     @Inject
     JsonWebToken jwt;
 
-    @Inject
-    ObjectMapper mapper;
-
     @GET
     @Path("/me")
     @RolesAllowed("user")
     public Me me() {
-        return new Me(jwt.getSubject(), new TreeSet<>(jwt.getGroups()), kidOf(jwt.getRawToken()),
+        return new Me(jwt.getSubject(), new TreeSet<>(jwt.getGroups()), AccessTokens.kid(jwt).orElse(null),
                 jwt.getExpirationTime());
     }
 
@@ -55,16 +47,5 @@ public class ApiResource {
     @RolesAllowed("admin")
     public Map<String, String> admin() {
         return Map.of("message", "Hello, administrator " + jwt.getSubject() + ".");
-    }
-
-    /** The kid of a token that has already been verified, read from its protected header. */
-    private String kidOf(String token) {
-        String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
-                StandardCharsets.UTF_8);
-        try {
-            return mapper.readTree(header).path("kid").asText(null);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 }

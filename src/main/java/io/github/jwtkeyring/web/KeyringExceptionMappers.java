@@ -10,10 +10,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.github.jwtkeyring.keys.IllegalKeyTransitionException;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.UnknownKeyException;
+import io.github.jwtkeyring.keys.UnsupportedKeyOperationException;
+import io.github.jwtkeyring.revocation.InvalidGrantException;
 
 /**
- * Turns key ring exceptions into JSON errors: 404 for an unknown kid, 409 for a transition the lifecycle forbids, 500
- * (with the details in the log only) for anything else.
+ * Turns key ring exceptions into JSON errors: 404 for an unknown kid, 409 for a transition the lifecycle forbids or an
+ * operation the ring cannot do, 400 {@code invalid_grant} for a refused refresh token, 500 (with the details in the log
+ * only) for anything else.
  */
 public class KeyringExceptionMappers {
 
@@ -27,6 +30,17 @@ public class KeyringExceptionMappers {
     @ServerExceptionMapper
     public Response illegalTransition(IllegalKeyTransitionException e) {
         return error(Response.Status.CONFLICT, "illegal_transition", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(UnsupportedKeyOperationException e) {
+        return error(Response.Status.CONFLICT, "unsupported_operation", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidGrant(InvalidGrantException e) {
+        LOG.debugf("Refresh refused: %s", e.getMessage());
+        return OAuthErrors.of("invalid_grant");
     }
 
     @ServerExceptionMapper

@@ -20,6 +20,7 @@ import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.KeyRingManager;
 import io.github.jwtkeyring.rotation.Rotation;
 import io.github.jwtkeyring.rotation.RotationPolicy;
+import io.github.jwtkeyring.rotation.StoredKeyRingManager;
 import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
 import io.github.jwtkeyring.testing.MutableClock;
 import io.github.jwtkeyring.verify.RejectedTokenException;
@@ -39,7 +40,7 @@ class TokenRoundTripTest {
     private KeyRingManager manager(SigningAlgorithm algorithm) {
         RotationPolicy policy = new RotationPolicy(algorithm, Duration.ofDays(1), Duration.ofHours(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(60));
-        KeyRingManager manager = new KeyRingManager(new MemoryKeyRingStore(),
+        KeyRingManager manager = new StoredKeyRingManager(new MemoryKeyRingStore(),
                 new Rotation(policy, new JdkKeyGenerator(new SecureRandom(), 2048)), clock);
         manager.start();
         return manager;

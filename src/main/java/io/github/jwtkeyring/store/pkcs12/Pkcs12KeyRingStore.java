@@ -3,16 +3,10 @@ package io.github.jwtkeyring.store.pkcs12;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -25,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,6 +28,7 @@ import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.keys.SigningAlgorithm.KeyFamily;
+import io.github.jwtkeyring.store.AtomicFiles;
 import io.github.jwtkeyring.store.KeyRingStore;
 import io.github.jwtkeyring.store.StoreException;
 import io.github.jwtkeyring.store.pkcs12.RingManifest.Entry;
@@ -160,20 +154,7 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
 
     @Override
     public void save(KeyRing ring) {
-        byte[] bytes = encode(ring);
-        Path directory = path.getParent();
-        Path temp = directory.resolve("." + path.getFileName() + ".tmp-" + UUID.randomUUID());
-        try {
-            Files.createDirectories(directory);
-            writeDurably(temp, bytes);
-            move(temp);
-            forceDirectory(directory);
-        } catch (IOException e) {
-            throw new StoreException("The key ring could not be written to " + path + " (" + e.getMessage()
-                    + "); the previous key ring is still stored.", e);
-        } finally {
-            deleteQuietly(temp);
-        }
+        AtomicFiles.replace(path, encode(ring), "key ring");
     }
 
     private byte[] encode(KeyRing ring) {
@@ -213,44 +194,6 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
             return (SecretKey) material.signingKey();
         }
         return new SecretKeySpec(encoded, jcaFamily(material.algorithm().family()));
-    }
-
-    private static void writeDurably(Path file, byte[] bytes) throws IOException {
-        // owner read/write from the moment the file exists, where the file system knows POSIX permissions
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(file);
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(bytes));
-            channel.force(true);
-        }
-    }
-
-    private void move(Path temp) throws IOException {
-        try {
-            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new StoreException("The file system of " + path + " cannot replace files atomically; "
-                    + "put keyring.store.path on a local file system.", e);
-        }
-    }
-
-    private static void forceDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // some platforms cannot open directories; the rename itself is atomic there
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover temporary file is harmless: it is never read
-        }
     }
 
     @Override

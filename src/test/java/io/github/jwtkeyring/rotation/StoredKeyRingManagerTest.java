@@ -21,7 +21,7 @@ import io.github.jwtkeyring.store.StoreException;
 import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
 import io.github.jwtkeyring.testing.MutableClock;
 
-class KeyRingManagerTest {
+class StoredKeyRingManagerTest {
 
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
     private static final Duration PERIOD = Duration.ofDays(30);
@@ -35,7 +35,7 @@ class KeyRingManagerTest {
     private final RecordingStore store = new RecordingStore(new MemoryKeyRingStore());
 
     private KeyRingManager manager() {
-        return new KeyRingManager(store, ROTATION, clock);
+        return new StoredKeyRingManager(store, ROTATION, clock);
     }
 
     // --- start

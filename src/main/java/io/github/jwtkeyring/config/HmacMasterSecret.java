@@ -1,0 +1,57 @@
+package io.github.jwtkeyring.config;
+
+import java.util.Base64;
+
+import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.rotation.DerivedHmacKeyRingManager;
+import io.github.jwtkeyring.store.StoreException;
+import io.github.jwtkeyring.store.pkcs12.Pkcs12SecretEntry;
+import io.quarkus.runtime.LaunchMode;
+
+/**
+ * Finds the master secret of derived HMAC keys: {@code keyring.hmac.master-secret}, or an entry of the PKCS#12
+ * keystore. A missing or short master stops startup with a message that says how to provide one.
+ */
+final class HmacMasterSecret {
+
+    private HmacMasterSecret() {
+    }
+
+    static byte[] resolve(KeyringConfig config, LaunchMode mode) {
+        byte[] master = config.hmac().masterSecret().map(HmacMasterSecret::decode)
+                .orElseGet(() -> fromKeystore(config, mode));
+        if (master.length < DerivedHmacKeyRingManager.MIN_MASTER_BYTES) {
+            throw new KeyringException("The derived-HMAC master secret has " + master.length + " bytes; at least "
+                    + DerivedHmacKeyRingManager.MIN_MASTER_BYTES + " random bytes are needed (e.g. 'openssl rand "
+                    + "-base64 32').");
+        }
+        return master;
+    }
+
+    private static byte[] decode(String base64) {
+        String trimmed = base64.trim();
+        try {
+            return trimmed.indexOf('-') >= 0 || trimmed.indexOf('_') >= 0
+                    ? Base64.getUrlDecoder().decode(trimmed)
+                    : Base64.getDecoder().decode(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new KeyringException("keyring.hmac.master-secret is not valid base64.");
+        }
+    }
+
+    private static byte[] fromKeystore(KeyringConfig config, LaunchMode mode) {
+        if (config.store().type() != KeyringConfig.StoreType.PKCS12) {
+            throw new KeyringException("keyring.hmac.mode=derived needs a master secret: set "
+                    + "keyring.hmac.master-secret (environment variable KEYRING_HMAC_MASTER_SECRET) to the base64 of "
+                    + "at least 32 random bytes.");
+        }
+        try {
+            return Pkcs12SecretEntry.read(config.store().path(), StorePasswords.resolve(config.store(), mode),
+                    config.hmac().masterAlias());
+        } catch (StoreException e) {
+            throw new KeyringException("keyring.hmac.mode=derived needs a master secret: set "
+                    + "keyring.hmac.master-secret (environment variable KEYRING_HMAC_MASTER_SECRET), or store one "
+                    + "in the keystore under the alias '" + config.hmac().masterAlias() + "'. " + e.getMessage(), e);
+        }
+    }
+}

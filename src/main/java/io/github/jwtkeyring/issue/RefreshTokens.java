@@ -1,0 +1,90 @@
+package io.github.jwtkeyring.issue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.revocation.InvalidGrantException;
+import io.github.jwtkeyring.revocation.RefreshFamily;
+import io.github.jwtkeyring.revocation.TokenLedger;
+
+/**
+ * Logins and refreshes: an access token plus a rotating refresh token (RFC 6749 §6, with the rotation and reuse
+ * detection of the OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
+ * <p>
+ * A refresh token is 256 random bits, base64url-encoded; the ledger stores only its SHA-256 hash, with its family, its
+ * generation and its expiry. Each refresh replaces the token with the next generation; presenting an older generation
+ * again revokes the whole family, including the access tokens it produced (they carry its id as {@code sid}).
+ */
+public final class RefreshTokens {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final int TOKEN_BYTES = 32;
+    /** 32 bytes in unpadded base64url: what this class issues, and all it will look up. */
+    private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private final TokenIssuer issuer;
+    private final TokenLedger ledger;
+
+    public RefreshTokens(TokenIssuer issuer, TokenLedger ledger) {
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+    }
+
+    /** Begins a refresh family for {@code subject} and returns its first access and refresh tokens. */
+    public TokenPair login(String subject, Set<String> groups) {
+        String refreshToken = randomToken();
+        RefreshFamily family = ledger.startFamily(randomId(), subject, groups, hash(refreshToken));
+        return pair(family, refreshToken);
+    }
+
+    /**
+     * Exchanges {@code refreshToken} for a new access token and the next refresh token.
+     *
+     * @throws InvalidGrantException if the token is malformed, unknown, expired, superseded or revoked
+     */
+    public TokenPair refresh(String refreshToken) {
+        if (refreshToken == null || !TOKEN_SHAPE.matcher(refreshToken).matches()) {
+            throw new InvalidGrantException("The refresh token is not one this server issues.");
+        }
+        String next = randomToken();
+        RefreshFamily family = ledger.refresh(hash(refreshToken), hash(next));
+        return pair(family, next);
+    }
+
+    private TokenPair pair(RefreshFamily family, String refreshToken) {
+        IssuedToken access = issuer.issue(AccessTokenRequest.of(family.subject(), family.groups())
+                .withSession(family.id()));
+        return new TokenPair(access, refreshToken, family.expiresAt());
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        RANDOM.nextBytes(bytes);
+        return B64URL.encodeToString(bytes);
+    }
+
+    private static String randomId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return B64URL.encodeToString(bytes);
+    }
+
+    /** The base64url SHA-256 of a refresh token: all the ledger ever sees of it. */
+    static String hash(String refreshToken) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(refreshToken.getBytes(StandardCharsets.US_ASCII));
+            return B64URL.encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new KeyringException("SHA-256 is missing from this JDK.", e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.jwtkeyring.issue;
+
+import java.time.Instant;
+
+/**
+ * An access token with the refresh token that can replace it.
+ *
+ * @param access the access token
+ * @param refreshToken the opaque refresh token; a credential, so {@code toString()} leaves it out
+ * @param refreshExpiresAt when the refresh token expires
+ */
+public record TokenPair(IssuedToken access, String refreshToken, Instant refreshExpiresAt) {
+
+    @Override
+    public String toString() {
+        return "TokenPair[" + access + ", refresh expires " + refreshExpiresAt + "]";
+    }
+}

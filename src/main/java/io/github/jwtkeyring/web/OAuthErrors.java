@@ -1,0 +1,26 @@
+package io.github.jwtkeyring.web;
+
+import java.util.Map;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Token endpoint errors as RFC 6749 §5.2 has them: HTTP 400 and {@code {"error": "..."}}, never cached. The code is
+ * all a client learns; why a grant was refused goes to the debug log.
+ */
+final class OAuthErrors {
+
+    private OAuthErrors() {
+    }
+
+    static Response of(String error) {
+        return Response.status(Response.Status.BAD_REQUEST)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", error))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache")
+                .build();
+    }
+}
