@@ -76,6 +76,10 @@ public class KeyringProducers {
     @Singleton
     KeyRingManager manager(KeyringConfig config, RotationPolicy policy, InstantSource clock) {
         if (config.hmac().mode() == KeyringConfig.HmacMode.DERIVED) {
+            if (!policy.algorithm().symmetric()) {
+                throw new KeyringException("keyring.hmac.mode=derived needs an HMAC algorithm (HS256, HS384 or HS512) "
+                        + "in keyring.algorithm; it is " + policy.algorithm() + ".");
+            }
             byte[] master = HmacMasterSecret.resolve(config, LaunchMode.current());
             try {
                 return new DerivedHmacKeyRingManager(policy, config.hmac().acceptPrevious(), master, clock);

@@ -22,12 +22,15 @@ import io.github.jwtkeyring.store.StoreException;
 
 /**
  * The ledger journal as one append-only file: an 8-byte magic, then records of
- * {@code [payload length: int][CRC32C of payload: int][payload]}, each payload a list of events written together.
+ * {@code [payload length: int][CRC32C of the length: int][CRC32C of the payload: int][payload]}, each payload a list
+ * of events written together.
  * <p>
- * Each {@link #append} writes one record and forces it to disk before returning. A crash in the middle of an append
- * leaves a torn last record, which {@link #replay} recognises by its length or checksum and drops (its change was never
- * acknowledged). A bad record followed by more data is damage, not a torn write, and stops the application with a
- * clear error. {@link #rewrite} replaces the file atomically, like the PKCS#12 keystore.
+ * Each {@link #append} writes one record and forces it to disk before returning, so only the last record can be torn
+ * by a crash. {@link #replay} drops a torn last record (its change was never acknowledged): a record cut short, whose
+ * checked header claims more bytes than the file has or whose payload checksum fails at the very end, or a tail of
+ * zeros as some file systems leave. Anything else that fails a check (a bad header followed by data, a bad record
+ * followed by more records) is damage, and stops the application with a clear error instead of silently losing the
+ * revocations after it. {@link #rewrite} replaces the file atomically, like the PKCS#12 keystore.
  * <p>
  * The journal holds no secret: refresh tokens appear only as SHA-256 hashes. It does hold subjects and groups, so it
  * is created readable by its owner only.
@@ -36,12 +39,14 @@ public final class FileLedgerJournal implements LedgerJournal {
 
     private static final Logger LOG = Logger.getLogger(FileLedgerJournal.class);
     static final byte[] MAGIC = "JWTKRL1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int RECORD_HEADER = 8;
+    private static final int RECORD_HEADER = 12;
     private static final int MAX_RECORD = 64 * 1024 * 1024;
 
     private final Path path;
     private FileChannel channel;
     private boolean broken;
+    /** Where the records end after {@link #replay} dropped a torn tail; the next append cuts the tail off first. */
+    private long validEnd = -1;
 
     /**
      * @param path the journal file; created, with its directory, on the first rewrite
@@ -64,6 +69,7 @@ public final class FileLedgerJournal implements LedgerJournal {
             throw new StoreException("The file " + path + " is not a JWT Keyring token ledger journal (its first "
                     + "bytes are wrong). It was left untouched; move it away or set keyring.store.journal-path.");
         }
+        validEnd = -1;
         return records(bytes);
     }
 
@@ -77,8 +83,15 @@ public final class FileLedgerJournal implements LedgerJournal {
                 return tornTail(events, start);
             }
             int length = buffer.getInt();
+            int lengthChecksum = buffer.getInt();
             int checksum = buffer.getInt();
-            if (length < 0 || length > buffer.remaining()) {
+            if (crc(lengthBytes(length)) != lengthChecksum || length < 0 || length > MAX_RECORD) {
+                if (zerosFrom(bytes, start)) {
+                    return tornTail(events, start);
+                }
+                throw damaged(start, "its header is damaged", null);
+            }
+            if (length > buffer.remaining()) {
                 return tornTail(events, start);
             }
             byte[] payload = new byte[length];
@@ -98,7 +111,17 @@ public final class FileLedgerJournal implements LedgerJournal {
         return events;
     }
 
+    private static boolean zerosFrom(byte[] bytes, int offset) {
+        for (int i = offset; i < bytes.length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private List<LedgerEvent> tornTail(List<LedgerEvent> events, int offset) {
+        validEnd = offset;
         LOG.warnf("The token ledger journal %s ends in an incomplete entry at byte %d, left by a crash while it was "
                 + "written; that unacknowledged entry is dropped.", path, offset);
         return events;
@@ -121,7 +144,7 @@ public final class FileLedgerJournal implements LedgerJournal {
             throw new StoreException("A token ledger entry of " + payload.length + " bytes is too large.");
         }
         ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER + payload.length);
-        record.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+        header(record, payload).put(payload).flip();
         long size = -1;
         try {
             FileChannel open = channel();
@@ -159,6 +182,11 @@ public final class FileLedgerJournal implements LedgerJournal {
                 rewrite(List.of());
             }
             channel = FileChannel.open(path, StandardOpenOption.WRITE);
+            if (validEnd >= 0 && channel.size() > validEnd) {
+                channel.truncate(validEnd);
+                channel.force(false);
+            }
+            validEnd = -1;
         }
         return channel;
     }
@@ -167,10 +195,19 @@ public final class FileLedgerJournal implements LedgerJournal {
     public synchronized void rewrite(List<LedgerEvent> snapshot) {
         byte[] payload = LedgerCodec.encode(snapshot);
         ByteBuffer file = ByteBuffer.allocate(MAGIC.length + RECORD_HEADER + payload.length);
-        file.put(MAGIC).putInt(payload.length).putInt(crc(payload)).put(payload);
+        header(file.put(MAGIC), payload).put(payload);
         AtomicFiles.replace(path, file.array(), "token ledger journal");
         closeChannel();
         broken = false;
+        validEnd = -1;
+    }
+
+    private static ByteBuffer header(ByteBuffer buffer, byte[] payload) {
+        return buffer.putInt(payload.length).putInt(crc(lengthBytes(payload.length))).putInt(crc(payload));
+    }
+
+    private static byte[] lengthBytes(int length) {
+        return ByteBuffer.allocate(4).putInt(length).array();
     }
 
     private static int crc(byte[] payload) {
