@@ -1,7 +1,5 @@
 package io.github.jwtkeyring.web;
 
-import java.util.Optional;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -13,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import io.github.jwtkeyring.config.KeyringConfig;
 import io.github.jwtkeyring.issue.AccessTokenRequest;
 import io.github.jwtkeyring.issue.TokenIssuer;
+import io.github.jwtkeyring.keys.KeyState;
 import io.github.jwtkeyring.revocation.TokenLedger;
 import io.github.jwtkeyring.rotation.KeyRingManager;
 
@@ -45,10 +44,11 @@ public class ReissueFilter {
                 || !(request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken jwt)) {
             return;
         }
-        Optional<String> kid = AccessTokens.kid(jwt);
-        if (kid.isEmpty() || kid.get().equals(manager.current().active().kid())
-                || AccessTokens.rejection(ledger, jwt).isPresent()) {
-            // on the ACTIVE key already, or revoked by this very request (a logout)
+        boolean onRetiredKey = AccessTokens.kid(jwt).flatMap(kid -> manager.current().find(kid))
+                .filter(key -> key.state() == KeyState.RETIRED).isPresent();
+        if (!onRetiredKey || AccessTokens.rejection(ledger, jwt).isPresent()) {
+            // on the ACTIVE key (or a PENDING one, signed by a node whose clock is ahead), or revoked by this very
+            // request (a logout)
             return;
         }
         AccessTokenRequest fresh = AccessTokenRequest.of(jwt.getSubject(), jwt.getGroups());

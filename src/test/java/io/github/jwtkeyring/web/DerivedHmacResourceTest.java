@@ -42,7 +42,7 @@ class DerivedHmacResourceTest {
     private static final Duration LIFETIME = Duration.ofMinutes(5);
     private static final Duration SKEW = Duration.ofSeconds(60);
 
-    /** HS256 keys derived per ten-minute period from a fixed master; tokens live five minutes. */
+    /** HS256 keys derived per ten-minute period from a fixed master; tokens live five minutes; re-issue is on. */
     public static class DerivedHmac implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -50,7 +50,8 @@ class DerivedHmacResourceTest {
                     "keyring.hmac.mode", "derived",
                     "keyring.hmac.master-secret", Base64.getEncoder().encodeToString(MASTER),
                     "keyring.rotation.period", PERIOD.toString(),
-                    "keyring.token.lifetime", LIFETIME.toString());
+                    "keyring.token.lifetime", LIFETIME.toString(),
+                    "keyring.reissue.enabled", "true");
         }
     }
 
@@ -104,6 +105,20 @@ class DerivedHmacResourceTest {
 
         clock.set(periodStart(n + 1).minus(SKEW).plusSeconds(10));
         assertThat(Http.me(signedWithKeyOfPeriod(n + 1)).getString("kid")).isEqualTo(kid(n + 1));
+    }
+
+    @Test
+    void reissue_givesATokenOfThePreviousPeriodOneOnTheCurrentPeriod_butLeavesANextPeriodTokenAlone()
+            throws JoseException {
+        long n = period(clock.instant()) + 1;
+        clock.set(periodStart(n + 1).minus(SKEW).plusSeconds(10));
+
+        String fresh = given().auth().oauth2(signedWithKeyOfPeriod(n - 1)).when().get("/api/me")
+                .then().statusCode(200).extract().header(ReissueFilter.HEADER);
+        assertThat(Http.me(fresh).getString("kid")).isEqualTo(kid(n));
+
+        given().auth().oauth2(signedWithKeyOfPeriod(n + 1)).when().get("/api/me")
+                .then().statusCode(200).header(ReissueFilter.HEADER, org.hamcrest.Matchers.nullValue());
     }
 
     @Test
