@@ -1,5 +1,6 @@
 package io.github.jwtkeyring.config;
 
+import java.util.Arrays;
 import java.util.Base64;
 
 import io.github.jwtkeyring.keys.KeyringException;
@@ -18,12 +19,18 @@ final class HmacMasterSecret {
     }
 
     static byte[] resolve(KeyringConfig config, LaunchMode mode) {
-        byte[] master = config.hmac().masterSecret().map(HmacMasterSecret::decode)
-                .orElseGet(() -> fromKeystore(config, mode));
+        boolean configured = config.hmac().masterSecret().isPresent();
+        byte[] master = configured ? decode(config.hmac().masterSecret().get()) : fromKeystore(config, mode);
         if (master.length < DerivedHmacKeyRingManager.MIN_MASTER_BYTES) {
-            throw new KeyringException("The derived-HMAC master secret has " + master.length + " bytes; at least "
-                    + DerivedHmacKeyRingManager.MIN_MASTER_BYTES + " random bytes are needed (e.g. 'openssl rand "
-                    + "-base64 32').");
+            int length = master.length;
+            Arrays.fill(master, (byte) 0);
+            String source = configured
+                    ? "keyring.hmac.master-secret (environment variable KEYRING_HMAC_MASTER_SECRET)"
+                    : "the entry '" + config.hmac().masterAlias() + "' of the keystore "
+                            + config.store().path().toAbsolutePath();
+            throw new KeyringException("The derived-HMAC master secret from " + source + " has " + length
+                    + " bytes; at least " + DerivedHmacKeyRingManager.MIN_MASTER_BYTES + " random bytes are needed "
+                    + "(e.g. 'openssl rand -base64 32').");
         }
         return master;
     }
