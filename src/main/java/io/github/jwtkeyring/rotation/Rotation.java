@@ -72,12 +72,31 @@ public final class Rotation {
     /**
      * Rotation on demand: the PENDING key (or, if there is none, a new key) becomes ACTIVE now, the ACTIVE key RETIRED,
      * and a new PENDING key is created at once.
+     * <p>
+     * When nodes share the ring (a non-zero {@link RotationPolicy#propagation()}), a key signs only once it has been
+     * known for the propagation time: a younger PENDING key (or a new one) is scheduled to activate then, and
+     * {@link #advance} promotes it when it is due.
      */
     public KeyRing rotateNow(KeyRing ring, Instant now) {
-        ManagedKey successor = ring.pending().orElseGet(() -> newKey(now, now, KeyState.PENDING));
+        Duration propagation = policy.propagation();
+        Optional<ManagedKey> pending = ring.pending();
+        boolean propagated = pending.isPresent()
+                && !pending.get().metadata().created().plus(propagation).isAfter(now);
+        if (!propagation.isZero() && !propagated) {
+            return scheduleSoon(ring, pending.orElseGet(() -> newKey(now, now.plus(propagation), KeyState.PENDING)));
+        }
+        ManagedKey successor = pending.orElseGet(() -> newKey(now, now, KeyState.PENDING));
         KeyRing next = promote(ring.with(successor), successor, now);
         next = next.with(newKey(now, next.active().metadata().retires(), KeyState.PENDING));
         return destroyExpired(next, now);
+    }
+
+    private KeyRing scheduleSoon(KeyRing ring, ManagedKey next) {
+        Instant at = next.metadata().created().plus(policy.propagation());
+        if (ring.pending().isPresent() && !next.metadata().activates().isAfter(at)) {
+            return ring;
+        }
+        return ring.with(next.with(next.metadata().withSchedule(at, at.plus(policy.period()))));
     }
 
     /**

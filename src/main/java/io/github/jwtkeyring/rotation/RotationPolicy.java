@@ -14,9 +14,17 @@ import io.github.jwtkeyring.keys.SigningAlgorithm;
  * @param publishAhead how long the next key is published in the JWKS before it signs
  * @param tokenLifetime the default lifetime of access tokens
  * @param clockSkew the clock difference tolerated between issuer and verifiers
+ * @param propagation how long a new key takes at most to reach every node sharing the ring (zero for one node); a
+ *        key signs only once it has been known that long
  */
 public record RotationPolicy(SigningAlgorithm algorithm, Duration period, Duration publishAhead,
-        Duration tokenLifetime, Duration clockSkew) {
+        Duration tokenLifetime, Duration clockSkew, Duration propagation) {
+
+    /** The policy of a ring that one node holds alone. */
+    public RotationPolicy(SigningAlgorithm algorithm, Duration period, Duration publishAhead, Duration tokenLifetime,
+            Duration clockSkew) {
+        this(algorithm, period, publishAhead, tokenLifetime, clockSkew, Duration.ZERO);
+    }
 
     public RotationPolicy {
         Objects.requireNonNull(algorithm, "algorithm");
@@ -25,6 +33,14 @@ public record RotationPolicy(SigningAlgorithm algorithm, Duration period, Durati
         positive("keyring.token.lifetime", tokenLifetime);
         if (clockSkew == null || clockSkew.isNegative()) {
             throw new KeyringException("keyring.token.clock-skew must not be negative; it is " + clockSkew + ".");
+        }
+        if (propagation == null || propagation.isNegative()) {
+            throw new KeyringException("keyring.store.reload-interval must not be negative; it is " + propagation + ".");
+        }
+        if (propagation.compareTo(publishAhead) >= 0) {
+            throw new KeyringException("keyring.rotation.publish-ahead (" + publishAhead + ") must be longer than "
+                    + "keyring.store.reload-interval (" + propagation + "), or a node could sign with a key that "
+                    + "another node has not loaded yet.");
         }
         if (publishAhead.compareTo(period) >= 0) {
             throw new KeyringException("keyring.rotation.publish-ahead (" + publishAhead

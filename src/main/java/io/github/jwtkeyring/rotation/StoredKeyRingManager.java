@@ -16,9 +16,9 @@ import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.store.KeyRingStore;
 
 /**
- * The ring kept in a {@link KeyRingStore}: holds the current ring and applies every change to it: computes the next snapshot
- * with {@link Rotation}, stores it,
- * and only then swaps it in. Readers never wait; changes are serialized.
+ * The ring kept in a {@link KeyRingStore}: holds the current ring and applies every change to it: computes the next
+ * snapshot with {@link Rotation} on the newest stored ring, stores it, and only then swaps it in. Readers never wait;
+ * changes are serialized in this process, and across processes by the store's lock.
  * <p>
  * If the store refuses a change, the in-memory ring stays as it was, so memory never runs ahead of the store.
  */
@@ -47,13 +47,13 @@ public final class StoredKeyRingManager implements KeyRingManager {
     public KeyRing start() {
         changes.lock();
         try {
-            Optional<KeyRing> stored = store.load();
-            KeyRing loaded = stored.orElseGet(() -> rotation.bootstrap(clock.instant()));
-            KeyRing next = rotation.advance(loaded, clock.instant());
-            if (stored.isEmpty() || next != loaded) {
-                store.save(next);
-            }
-            logChanges(stored.orElse(null), next);
+            AtomicReference<KeyRing> stored = new AtomicReference<>();
+            KeyRing next = store.update(null, found -> {
+                stored.set(found.orElse(null));
+                KeyRing loaded = found.orElseGet(() -> rotation.bootstrap(clock.instant()));
+                return rotation.advance(loaded, clock.instant());
+            });
+            logChanges(stored.get(), next);
             ring.set(next);
             LOG.infof("Key ring loaded from %s: version %d, ACTIVE key '%s' (%s)", store.describe(), next.version(),
                     next.active().kid(), next.active().algorithm());
@@ -82,22 +82,51 @@ public final class StoredKeyRingManager implements KeyRingManager {
         return update(r -> rotation.recordIssue(r, r.active().kid(), lifetime)).active();
     }
 
-    /** Applies the scheduled transitions due now. */
+    /** Applies the scheduled transitions due now; asks the store only when something is due. */
     @Override
     public KeyRing tick() {
+        KeyRing current = current();
+        if (rotation.advance(current, clock.instant()) == current) {
+            return current;
+        }
         return update(r -> rotation.advance(r, clock.instant()));
     }
 
-    /** Rotates now: the PENDING key signs, the ACTIVE key retires. */
+    /**
+     * Rotates the key that is ACTIVE now. If another node (or request) has rotated it meanwhile, that rotation stands
+     * and this one does nothing, so simultaneous requests make one new key.
+     */
     @Override
     public KeyRing rotateNow() {
-        return update(r -> rotation.rotateNow(r, clock.instant()));
+        String rotating = current().active().kid();
+        return update(r -> r.active().kid().equals(rotating) ? rotation.rotateNow(r, clock.instant()) : r);
     }
 
     /** Revokes the key {@code kid} at once. */
     @Override
     public KeyRing revoke(String kid) {
         return update(r -> rotation.revoke(r, kid, clock.instant()));
+    }
+
+    /**
+     * Takes in the stored ring if another node has stored a newer one, and returns the current ring.
+     *
+     * @throws io.github.jwtkeyring.store.StoreException if the store cannot be read; the ring held stays in use
+     */
+    public KeyRing reload() {
+        Optional<KeyRing> stored = store.load();
+        changes.lock();
+        try {
+            KeyRing before = current();
+            if (stored.isPresent() && stored.get().version() > before.version()) {
+                ring.set(stored.get());
+                logChanges(before, stored.get());
+                return stored.get();
+            }
+            return before;
+        } finally {
+            changes.unlock();
+        }
     }
 
     /** The policy in force. */
@@ -110,9 +139,8 @@ public final class StoredKeyRingManager implements KeyRingManager {
         changes.lock();
         try {
             KeyRing before = current();
-            KeyRing after = change.apply(before);
+            KeyRing after = store.update(before, found -> change.apply(found.orElse(before)));
             if (after != before) {
-                store.save(after);
                 ring.set(after);
                 logChanges(before, after);
             }

@@ -8,13 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.UnrecoverableKeyException;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.ManagedKey;
-import io.github.jwtkeyring.keys.SigningAlgorithm;
-import io.github.jwtkeyring.keys.SigningAlgorithm.KeyFamily;
 import io.github.jwtkeyring.store.AtomicFiles;
+import io.github.jwtkeyring.store.KeyEncodings;
 import io.github.jwtkeyring.store.KeyRingStore;
 import io.github.jwtkeyring.store.StoreException;
 import io.github.jwtkeyring.store.pkcs12.RingManifest.Entry;
@@ -129,23 +123,7 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
     }
 
     private static KeyMaterial material(Entry entry, SecretKey stored) throws GeneralSecurityException {
-        SigningAlgorithm algorithm = entry.metadata().algorithm();
-        if (algorithm.symmetric()) {
-            return KeyMaterial.symmetric(algorithm, new SecretKeySpec(stored.getEncoded(), algorithm.jcaMacName()));
-        }
-        KeyFactory factory = KeyFactory.getInstance(jcaFamily(algorithm.family()));
-        PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(stored.getEncoded()));
-        PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(entry.publicKey()));
-        return KeyMaterial.asymmetric(algorithm, privateKey, publicKey);
-    }
-
-    private static String jcaFamily(KeyFamily family) {
-        return switch (family) {
-            case EC -> "EC";
-            case RSA -> "RSA";
-            case OKP -> "Ed25519";
-            case OCT -> throw new StoreException("HMAC secrets have no key pair");
-        };
+        return KeyEncodings.material(entry.metadata().algorithm(), stored.getEncoded(), entry.publicKey());
     }
 
     private static String alias(int index) {
@@ -169,8 +147,7 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
                 if (material.isPresent()) {
                     keyStore.setEntry(alias(i), new KeyStore.SecretKeyEntry(storable(key, material.get())), protection);
                 }
-                byte[] publicKey = material.filter(m -> !m.algorithm().symmetric())
-                        .map(m -> m.publicKey().getEncoded()).orElse(null);
+                byte[] publicKey = material.map(KeyEncodings::publicBytes).orElse(null);
                 entries.add(new Entry(key.metadata(), publicKey));
             }
             byte[] manifest = RingManifest.write(ring.version(), entries).getBytes(StandardCharsets.UTF_8);
@@ -185,15 +162,11 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
     }
 
     private static SecretKey storable(ManagedKey key, KeyMaterial material) {
-        byte[] encoded = material.signingKey().getEncoded();
-        if (encoded == null) {
-            throw new StoreException("Key '" + key.kid() + "' cannot be exported (it lives on a token or HSM), so a "
-                    + "PKCS#12 file cannot hold it; the previous key ring is still stored.");
-        }
         if (material.algorithm().symmetric()) {
             return (SecretKey) material.signingKey();
         }
-        return new SecretKeySpec(encoded, jcaFamily(material.algorithm().family()));
+        return new SecretKeySpec(KeyEncodings.secretBytes(key, material), KeyEncodings.jcaKeyAlgorithm(
+                material.algorithm()));
     }
 
     @Override

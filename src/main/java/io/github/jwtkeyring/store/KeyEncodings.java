@@ -1,0 +1,65 @@
+package io.github.jwtkeyring.store;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.jwtkeyring.keys.KeyMaterial;
+import io.github.jwtkeyring.keys.ManagedKey;
+import io.github.jwtkeyring.keys.SigningAlgorithm;
+
+/**
+ * Key material as the bytes stores keep: HMAC secrets as they are, private keys as PKCS#8, public keys as X.509
+ * SubjectPublicKeyInfo, and back.
+ */
+public final class KeyEncodings {
+
+    private KeyEncodings() {
+    }
+
+    /**
+     * The secret part: the HMAC secret or the PKCS#8 private key. The caller must not keep or log it.
+     *
+     * @throws StoreException if the key cannot leave its provider (an HSM key)
+     */
+    public static byte[] secretBytes(ManagedKey key, KeyMaterial material) {
+        byte[] encoded = material.signingKey().getEncoded();
+        if (encoded == null) {
+            throw new StoreException("Key '" + key.kid() + "' cannot be exported (it lives on a token or HSM), so "
+                    + "this store cannot hold it; the previous key ring is still stored.");
+        }
+        return encoded;
+    }
+
+    /** The X.509 encoding of the public key, or {@code null} for HMAC secrets. */
+    public static byte[] publicBytes(KeyMaterial material) {
+        return material.algorithm().symmetric() ? null : material.publicKey().getEncoded();
+    }
+
+    /** Key material from its stored parts. */
+    public static KeyMaterial material(SigningAlgorithm algorithm, byte[] secret, byte[] publicKey)
+            throws GeneralSecurityException {
+        if (algorithm.symmetric()) {
+            return KeyMaterial.symmetric(algorithm, new SecretKeySpec(secret, algorithm.jcaMacName()));
+        }
+        KeyFactory factory = KeyFactory.getInstance(jcaKeyAlgorithm(algorithm));
+        PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(secret));
+        PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(publicKey));
+        return KeyMaterial.asymmetric(algorithm, privateKey, pub);
+    }
+
+    /** The JCA key algorithm of a key family: {@code EC}, {@code RSA}, {@code Ed25519}, or the HMAC name. */
+    public static String jcaKeyAlgorithm(SigningAlgorithm algorithm) {
+        return switch (algorithm.family()) {
+            case EC -> "EC";
+            case RSA -> "RSA";
+            case OKP -> "Ed25519";
+            case OCT -> algorithm.jcaMacName();
+        };
+    }
+}
