@@ -61,9 +61,15 @@ CREATE TABLE keyring_refresh_token (
 );
 CREATE INDEX keyring_refresh_token_family ON keyring_refresh_token (family_id);
 
--- The feed other nodes follow: every ledger change, in order, kept for a while after it was made.
+-- The feed other nodes follow: every ledger change, in commit order (appends are serialized by an advisory lock),
+-- kept for a while after it was made. A node that has not read up to pruned_through reloads the whole ledger.
 CREATE TABLE keyring_ledger_change (
     seq         BIGSERIAL PRIMARY KEY,
     payload     BYTEA NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+CREATE TABLE keyring_ledger_feed (
+    id              SMALLINT PRIMARY KEY CHECK (id = 1),
+    pruned_through  BIGINT NOT NULL
+);
+INSERT INTO keyring_ledger_feed (id, pruned_through) VALUES (1, 0);

@@ -1,7 +1,6 @@
 package io.github.jwtkeyring.config;
 
 import java.util.Arrays;
-import java.util.Base64;
 
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.rotation.DerivedHmacKeyRingManager;
@@ -20,7 +19,8 @@ final class HmacMasterSecret {
 
     static byte[] resolve(KeyringConfig config, LaunchMode mode) {
         boolean configured = config.hmac().masterSecret().isPresent();
-        byte[] master = configured ? decode(config.hmac().masterSecret().get()) : fromKeystore(config, mode);
+        byte[] master = configured ? Base64Settings.decode(config.hmac().masterSecret().get(), "keyring.hmac.master-secret")
+                : fromKeystore(config, mode);
         if (master.length < DerivedHmacKeyRingManager.MIN_MASTER_BYTES) {
             int length = master.length;
             Arrays.fill(master, (byte) 0);
@@ -33,17 +33,6 @@ final class HmacMasterSecret {
                     + "(e.g. 'openssl rand -base64 32').");
         }
         return master;
-    }
-
-    private static byte[] decode(String base64) {
-        String trimmed = base64.trim();
-        try {
-            return trimmed.indexOf('-') >= 0 || trimmed.indexOf('_') >= 0
-                    ? Base64.getUrlDecoder().decode(trimmed)
-                    : Base64.getDecoder().decode(trimmed);
-        } catch (IllegalArgumentException e) {
-            throw new KeyringException("keyring.hmac.master-secret is not valid base64.");
-        }
     }
 
     private static byte[] fromKeystore(KeyringConfig config, LaunchMode mode) {

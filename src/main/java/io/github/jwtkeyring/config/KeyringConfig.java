@@ -2,6 +2,7 @@ package io.github.jwtkeyring.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.github.jwtkeyring.keys.SigningAlgorithm;
@@ -60,6 +61,23 @@ public interface KeyringConfig {
     /** Re-issuing access tokens that verified with a key that no longer signs. */
     Reissue reissue();
 
+    /**
+     * The key-encryption key (KEK) of the {@code jdbc} store: base64 of 32 random bytes, typically from the environment
+     * variable {@code KEYRING_KEK}. Key material is encrypted with it (AES-256-GCM) before it reaches the database.
+     * Alternatively, {@code keyring.kek-keystore.*} names a PKCS#12 entry that holds it.
+     */
+    Optional<String> kek();
+
+    /**
+     * Earlier KEKs (base64, comma-separated) during a KEK rotation: they only decrypt material that has not been
+     * re-wrapped under {@code keyring.kek} yet, which happens in the background within one reload interval. Remove
+     * them once the log says every key was re-wrapped.
+     */
+    Optional<List<String>> kekPrevious();
+
+    /** A PKCS#12 keystore that holds the KEK, as an alternative to {@code keyring.kek}. */
+    KekKeystore kekKeystore();
+
     /** Key rotation. */
     interface Rotation {
 
@@ -103,8 +121,9 @@ public interface KeyringConfig {
     interface Store {
 
         /**
-         * The store: {@code pkcs12}, an encrypted PKCS#12 file (the embedded default), or {@code memory}, which
-         * forgets every key when the process ends (for tests).
+         * The store: {@code pkcs12}, an encrypted PKCS#12 file (the embedded default); {@code jdbc}, PostgreSQL
+         * through the default Quarkus datasource ({@code quarkus.datasource.jdbc.url}), shared by every node of a
+         * cluster; or {@code memory}, which forgets every key when the process ends (for tests).
          */
         @WithDefault("pkcs12")
         StoreType type();
@@ -127,6 +146,31 @@ public interface KeyringConfig {
          * requirements as the keystore.
          */
         Optional<Path> journalPath();
+
+        /**
+         * With the {@code jdbc} store, how often each node reloads the ring and the token ledger from the database, as
+         * a fallback to the immediate LISTEN/NOTIFY propagation; shorter than {@code keyring.rotation.publish-ahead}.
+         * A key signs only once it has been stored this long, so every node knows it first.
+         */
+        @WithDefault("PT30S")
+        Duration reloadInterval();
+    }
+
+    /** A PKCS#12 keystore holding the KEK. */
+    interface KekKeystore {
+
+        /** The PKCS#12 file. */
+        Optional<Path> path();
+
+        /** Its password, typically from {@code KEYRING_KEK_KEYSTORE_PASSWORD}. */
+        Optional<String> password();
+
+        /** The alias of the current KEK, a 256-bit secret key entry. */
+        @WithDefault("jwt-keyring-kek")
+        String alias();
+
+        /** Aliases of earlier KEKs during a KEK rotation. */
+        Optional<List<String>> previousAliases();
     }
 
     /** Refresh tokens. */
@@ -209,6 +253,8 @@ public interface KeyringConfig {
         /** An encrypted PKCS#12 file. */
         PKCS12,
         /** Memory only, for tests. */
-        MEMORY
+        MEMORY,
+        /** PostgreSQL, shared by the nodes of a cluster. */
+        JDBC
     }
 }

@@ -62,8 +62,16 @@ public class KeyringProducers {
             // derived keys need no publication; keep the policy valid for short periods
             publishAhead = config.rotation().period().dividedBy(2);
         }
+        Duration propagation = Duration.ZERO;
+        if (config.store().type() == KeyringConfig.StoreType.JDBC) {
+            propagation = config.store().reloadInterval();
+            if (propagation.isZero() || propagation.isNegative()) {
+                throw new KeyringException("keyring.store.reload-interval must be a positive duration; it is "
+                        + propagation + ".");
+            }
+        }
         RotationPolicy policy = new RotationPolicy(config.algorithm(), config.rotation().period(), publishAhead,
-                config.token().lifetime(), config.token().clockSkew());
+                config.token().lifetime(), config.token().clockSkew(), propagation);
         Duration check = config.rotation().checkInterval();
         if (check.compareTo(policy.publishAhead()) >= 0 || check.isNegative() || check.isZero()) {
             throw new KeyringException("keyring.rotation.check-interval (" + check + ") must be positive and shorter "
@@ -74,7 +82,7 @@ public class KeyringProducers {
 
     @Produces
     @Singleton
-    KeyRingManager manager(KeyringConfig config, RotationPolicy policy, InstantSource clock) {
+    KeyRingManager manager(KeyringConfig config, RotationPolicy policy, InstantSource clock, JdbcWiring jdbc) {
         if (config.hmac().mode() == KeyringConfig.HmacMode.DERIVED) {
             if (!policy.algorithm().symmetric()) {
                 throw new KeyringException("keyring.hmac.mode=derived needs an HMAC algorithm (HS256, HS384 or HS512) "
@@ -88,12 +96,13 @@ public class KeyringProducers {
             }
         }
         Rotation rotation = new Rotation(policy, new JdkKeyGenerator(new SecureRandom(), config.rsaKeyBits()));
-        return new StoredKeyRingManager(store(config), rotation, clock);
+        return new StoredKeyRingManager(store(config, jdbc), rotation, clock);
     }
 
-    private static KeyRingStore store(KeyringConfig config) {
+    private static KeyRingStore store(KeyringConfig config, JdbcWiring jdbc) {
         return switch (config.store().type()) {
             case MEMORY -> new MemoryKeyRingStore();
+            case JDBC -> jdbc.keyRingStore();
             case PKCS12 -> new Pkcs12KeyRingStore(config.store().path(),
                     StorePasswords.resolve(config.store(), LaunchMode.current()));
         };
@@ -115,7 +124,7 @@ public class KeyringProducers {
 
     @Produces
     @Singleton
-    TokenLedger ledger(KeyringConfig config, KeyRingManager manager, InstantSource clock) {
+    TokenLedger ledger(KeyringConfig config, KeyRingManager manager, InstantSource clock, JdbcWiring jdbc) {
         Duration refresh = config.refresh().lifetime();
         if (refresh.compareTo(config.token().lifetime()) <= 0) {
             throw new KeyringException("keyring.refresh.lifetime (" + refresh + ") must be longer than "
@@ -128,12 +137,13 @@ public class KeyringProducers {
         LedgerSettings settings = new LedgerSettings(config.token().clockSkew(), refresh,
                 () -> manager.current().keys().stream().map(ManagedKey::metadata)
                         .map(m -> m.maxIssuedLifetime()).max(Duration::compareTo).orElse(config.token().lifetime()));
-        return new TokenLedger(journal(config), clock, settings);
+        return new TokenLedger(journal(config, jdbc), clock, settings);
     }
 
-    private static LedgerJournal journal(KeyringConfig config) {
+    private static LedgerJournal journal(KeyringConfig config, JdbcWiring jdbc) {
         return switch (config.store().type()) {
             case MEMORY -> new MemoryLedgerJournal();
+            case JDBC -> jdbc.ledgerJournal();
             case PKCS12 -> new FileLedgerJournal(config.store().journalPath()
                     .orElseGet(() -> Path.of(config.store().path() + ".journal")));
         };
@@ -149,8 +159,9 @@ public class KeyringProducers {
         return new RefreshTokens(issuer, ledger);
     }
 
-    void load(@Observes StartupEvent event, KeyRingManager manager, TokenLedger ledger) {
+    void load(@Observes StartupEvent event, KeyRingManager manager, TokenLedger ledger, ClusterSync cluster) {
         manager.start();
         ledger.load();
+        cluster.start();
     }
 }

@@ -9,10 +9,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jboss.logging.Logger;
+
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.revocation.InvalidGrantException;
 import io.github.jwtkeyring.revocation.RefreshFamily;
 import io.github.jwtkeyring.revocation.TokenLedger;
+import io.github.jwtkeyring.store.StoreException;
 
 /**
  * Logins and refreshes: an access token plus a rotating refresh token (RFC 6749 §6, with the rotation and reuse
@@ -24,6 +27,7 @@ import io.github.jwtkeyring.revocation.TokenLedger;
  */
 public final class RefreshTokens {
 
+    private static final Logger LOG = Logger.getLogger(RefreshTokens.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final int TOKEN_BYTES = 32;
@@ -38,10 +42,21 @@ public final class RefreshTokens {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
     }
 
-    /** Begins a refresh family for {@code subject} and returns its first access and refresh tokens. */
+    /**
+     * Begins a refresh family for {@code subject} and returns its first access and refresh tokens. If the ledger cannot
+     * record the family (its store is unreachable), the login still succeeds with an access token alone, as RFC 6749
+     * §5.1 allows; the client logs in again when it expires.
+     */
     public TokenPair login(String subject, Set<String> groups) {
         String refreshToken = randomToken();
-        RefreshFamily family = ledger.startFamily(randomId(), subject, groups, hash(refreshToken));
+        RefreshFamily family;
+        try {
+            family = ledger.startFamily(randomId(), subject, groups, hash(refreshToken));
+        } catch (StoreException e) {
+            LOG.warnf("Login of '%s' gets no refresh token: the token ledger cannot record it (%s)", subject,
+                    e.getMessage());
+            return new TokenPair(issuer.issue(AccessTokenRequest.of(subject, groups)), null, null);
+        }
         return pair(family, refreshToken);
     }
 

@@ -1,5 +1,6 @@
 package io.github.jwtkeyring.revocation;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -23,6 +24,8 @@ public interface LedgerJournal extends AutoCloseable {
      * leaves all of them or none.
      *
      * @throws io.github.jwtkeyring.store.StoreException if they could not be recorded; nothing of them is then
+     * @throws LedgerConflictException if a shared journal already holds a newer state of a family being rotated;
+     *         nothing of them is then
      */
     void append(List<LedgerEvent> events);
 
@@ -32,6 +35,30 @@ public interface LedgerJournal extends AutoCloseable {
      * @throws io.github.jwtkeyring.store.StoreException if it could not; the old journal is then still in place
      */
     void rewrite(List<LedgerEvent> snapshot);
+
+    /**
+     * Whether other nodes write to this journal too; then the ledger pulls their changes with {@link #pull()}, and
+     * looks there before it calls a refresh token or family unknown.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * What other nodes recorded since the last {@link #replay()} or {@code pull()}; only shared journals have any.
+     *
+     * @throws io.github.jwtkeyring.store.StoreException if the journal cannot be read
+     */
+    default LedgerChanges pull() {
+        return LedgerChanges.NONE;
+    }
+
+    /**
+     * Forgets, in the journal itself, entries whose {@code keepUntil} has passed at {@code now}; journals compacted by
+     * {@link #rewrite} need not.
+     */
+    default void prune(Instant now) {
+    }
 
     /** A short description for logs, e.g. the file path. */
     String describe();

@@ -74,6 +74,32 @@ public final class TokenLedger {
     }
 
     /**
+     * Takes in what other nodes recorded in a shared journal since the last look; nothing for a journal of one node.
+     *
+     * @return how many events were applied
+     * @throws io.github.jwtkeyring.store.StoreException if the journal cannot be read; the ledger stays as it was
+     */
+    public int sync() {
+        if (!journal.shared()) {
+            return 0;
+        }
+        changes.lock();
+        try {
+            LedgerChanges pulled = journal.pull();
+            if (pulled.fullState()) {
+                revokedTokens.clear();
+                revokedSubjects.clear();
+                families.clear();
+                refreshTokens.clear();
+            }
+            pulled.events().forEach(this::apply);
+            return pulled.events().size();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
      * Why an access token that passed signature and claim checks is nevertheless refused, or empty if it is not.
      *
      * @param jti the token's {@code jti}
@@ -122,7 +148,7 @@ public final class TokenLedger {
         try {
             List<LedgerEvent> events = new ArrayList<>();
             events.add(tokenRevoked(jti, Optional.of(expiresAt)));
-            RefreshFamily family = sessionId == null ? null : families.get(sessionId);
+            RefreshFamily family = sessionId == null ? null : knownFamily(sessionId);
             if (family != null && !family.revoked()) {
                 events.add(new FamilyRecorded(revokedFamily(family)));
             }
@@ -158,20 +184,35 @@ public final class TokenLedger {
     public RefreshFamily refresh(String presentedHash, String nextHash) {
         changes.lock();
         try {
-            Instant now = clock.instant();
-            RefreshFamily family = exchangeable(presentedHash, now);
-            int next = family.generation() + 1;
-            RefreshFamily rotated = family.rotated(next, now.plus(settings.refreshLifetime()));
-            record(List.of(new FamilyRecorded(rotated),
-                    new RefreshTokenRecorded(nextHash, family.id(), next, rotated.expiresAt())));
-            return rotated;
+            try {
+                return exchange(presentedHash, nextHash);
+            } catch (LedgerConflictException e) {
+                // another node exchanged this family's token first: catch up, and the reuse check decides
+                sync();
+                return exchange(presentedHash, nextHash);
+            }
         } finally {
             changes.unlock();
         }
     }
 
+    private RefreshFamily exchange(String presentedHash, String nextHash) {
+        Instant now = clock.instant();
+        RefreshFamily family = exchangeable(presentedHash, now);
+        int next = family.generation() + 1;
+        RefreshFamily rotated = family.rotated(next, now.plus(settings.refreshLifetime()));
+        record(List.of(new FamilyRecorded(rotated),
+                new RefreshTokenRecorded(nextHash, family.id(), next, rotated.expiresAt())));
+        return rotated;
+    }
+
     private RefreshFamily exchangeable(String presentedHash, Instant now) {
         RefreshTokenRecorded token = refreshTokens.get(presentedHash);
+        if (token == null && journal.shared()) {
+            // issued by another node a moment ago, perhaps
+            sync();
+            token = refreshTokens.get(presentedHash);
+        }
         if (token == null) {
             throw new InvalidGrantException("The refresh token is unknown.");
         }
@@ -202,13 +243,23 @@ public final class TokenLedger {
     public void revokeFamily(String familyId) {
         changes.lock();
         try {
-            RefreshFamily family = families.get(familyId);
+            RefreshFamily family = knownFamily(familyId);
             if (family != null && !family.revoked()) {
                 record(List.of(new FamilyRecorded(revokedFamily(family))));
             }
         } finally {
             changes.unlock();
         }
+    }
+
+    /** The family, looking in a shared journal too if this node has not seen it yet. */
+    private RefreshFamily knownFamily(String familyId) {
+        RefreshFamily family = families.get(familyId);
+        if (family == null && journal.shared()) {
+            sync();
+            family = families.get(familyId);
+        }
+        return family;
     }
 
     /** The family {@code familyId}, if the ledger still knows it. */
@@ -225,7 +276,9 @@ public final class TokenLedger {
     public int prune() {
         changes.lock();
         try {
-            int removed = removeExpired(clock.instant());
+            Instant now = clock.instant();
+            int removed = removeExpired(now);
+            journal.prune(now);
             if (journalEvents > 2L * size() + COMPACTION_SLACK) {
                 compact();
             }
@@ -291,6 +344,10 @@ public final class TokenLedger {
     }
 
     private void compact() {
+        if (journal.shared()) {
+            // a shared journal keeps state, not history: prune() is all it needs
+            return;
+        }
         List<LedgerEvent> snapshot = new ArrayList<>(size());
         revokedTokens.forEach((jti, until) -> snapshot.add(new TokenRevoked(jti, until)));
         snapshot.addAll(revokedSubjects.values());

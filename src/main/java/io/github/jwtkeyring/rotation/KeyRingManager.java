@@ -35,6 +35,15 @@ public interface KeyRingManager extends KeyRingAccess {
      */
     KeyRing revoke(String kid);
 
+    /**
+     * Takes in a newer ring stored by another node, if there is one, and returns the current ring.
+     *
+     * @throws io.github.jwtkeyring.store.StoreException if the store cannot be read; the ring held stays in use
+     */
+    default KeyRing reload() {
+        return current();
+    }
+
     /** The policy in force. */
     RotationPolicy policy();
 }

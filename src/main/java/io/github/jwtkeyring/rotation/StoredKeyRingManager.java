@@ -113,6 +113,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
      *
      * @throws io.github.jwtkeyring.store.StoreException if the store cannot be read; the ring held stays in use
      */
+    @Override
     public KeyRing reload() {
         Optional<KeyRing> stored = store.load();
         changes.lock();

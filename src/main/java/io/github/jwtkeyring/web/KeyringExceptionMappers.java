@@ -12,11 +12,12 @@ import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.UnknownKeyException;
 import io.github.jwtkeyring.keys.UnsupportedKeyOperationException;
 import io.github.jwtkeyring.revocation.InvalidGrantException;
+import io.github.jwtkeyring.store.StoreException;
 
 /**
  * Turns key ring exceptions into JSON errors: 404 for an unknown kid, 409 for a transition the lifecycle forbids or an
- * operation the ring cannot do, 400 {@code invalid_grant} for a refused refresh token, 500 (with the details in the log
- * only) for anything else.
+ * operation the ring cannot do, 400 {@code invalid_grant} for a refused refresh token, 503 when the store cannot take
+ * a change (a database outage: the change was not made), 500 (with the details in the log only) for anything else.
  */
 public class KeyringExceptionMappers {
 
@@ -41,6 +42,15 @@ public class KeyringExceptionMappers {
     public Response invalidGrant(InvalidGrantException e) {
         LOG.debugf("Refresh refused: %s", e.getMessage());
         return OAuthErrors.of("invalid_grant");
+    }
+
+    /** The store is unreachable or refused the write: nothing was changed, and the client may try again. */
+    @ServerExceptionMapper
+    public Response unavailable(StoreException e) {
+        LOG.warnf("A change could not be stored: %s", e.getMessage());
+        return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+                "The change could not be stored right now and was not made; try again shortly."))
+                .header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper

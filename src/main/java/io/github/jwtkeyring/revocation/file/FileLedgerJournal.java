@@ -15,6 +15,7 @@ import java.util.zip.CRC32C;
 
 import org.jboss.logging.Logger;
 
+import io.github.jwtkeyring.revocation.LedgerCodec;
 import io.github.jwtkeyring.revocation.LedgerEvent;
 import io.github.jwtkeyring.revocation.LedgerJournal;
 import io.github.jwtkeyring.store.AtomicFiles;

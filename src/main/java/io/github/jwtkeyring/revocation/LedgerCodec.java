@@ -1,4 +1,4 @@
-package io.github.jwtkeyring.revocation.file;
+package io.github.jwtkeyring.revocation;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,19 +11,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.github.jwtkeyring.revocation.LedgerEvent;
 import io.github.jwtkeyring.revocation.LedgerEvent.FamilyRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.RefreshTokenRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.SubjectRevoked;
 import io.github.jwtkeyring.revocation.LedgerEvent.TokenRevoked;
-import io.github.jwtkeyring.revocation.RefreshFamily;
 import io.github.jwtkeyring.store.StoreException;
 
 /**
  * The binary form of ledger events: one tag byte per event, strings as modified UTF-8, instants as seconds and nanos.
  * Plain {@link DataOutputStream}, so it needs neither reflection nor a serialization library.
  */
-final class LedgerCodec {
+public final class LedgerCodec {
 
     private static final byte TOKEN_REVOKED = 1;
     private static final byte SUBJECT_REVOKED = 2;
@@ -34,7 +32,7 @@ final class LedgerCodec {
     private LedgerCodec() {
     }
 
-    static byte[] encode(List<LedgerEvent> events) {
+    public static byte[] encode(List<LedgerEvent> events) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(events.size());
@@ -96,7 +94,7 @@ final class LedgerCodec {
      * @throws IOException if the bytes are not a list of events (the caller has already checked their checksum, so
      *         this means a bug or a newer format)
      */
-    static List<LedgerEvent> decode(byte[] payload) throws IOException {
+    public static List<LedgerEvent> decode(byte[] payload) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         int count = in.readInt();
         if (count < 0 || count > payload.length) {
