@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -28,6 +27,7 @@ import io.github.jwtkeyring.revocation.LedgerEvent.TokenRevoked;
 import io.github.jwtkeyring.revocation.LedgerJournal;
 import io.github.jwtkeyring.revocation.RefreshFamily;
 import io.github.jwtkeyring.store.StoreException;
+import io.github.jwtkeyring.store.jdbc.Jdbc;
 
 /**
  * The token ledger in PostgreSQL, shared by every node: one table per kind of entry, each append one transaction.
@@ -43,7 +43,6 @@ public final class JdbcLedgerJournal implements LedgerJournal {
     /** The notification payload of a ledger change. */
     public static final String LEDGER_CHANGED = "ledger";
 
-    private static final String CHANNEL = "keyring_changes";
     private static final long APPEND_LOCK = 0x4A574B524C4447L;
     private static final String FEED_RETENTION = "1 hour";
 
@@ -63,19 +62,13 @@ public final class JdbcLedgerJournal implements LedgerJournal {
 
     @Override
     public synchronized List<LedgerEvent> replay() {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
+        try {
+            return Jdbc.inTransaction(dataSource, true, connection -> {
                 long seq = single(connection, "SELECT COALESCE(MAX(seq), 0) FROM keyring_ledger_change");
                 List<LedgerEvent> events = state(connection);
-                connection.commit();
                 lastSeq = seq;
                 return events;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw unavailable("read", e);
         }
@@ -86,13 +79,13 @@ public final class JdbcLedgerJournal implements LedgerJournal {
         try (Statement statement = connection.createStatement()) {
             try (ResultSet rows = statement.executeQuery("SELECT jti, keep_until FROM keyring_revoked_token")) {
                 while (rows.next()) {
-                    events.add(new TokenRevoked(rows.getString(1), instant(rows, 2)));
+                    events.add(new TokenRevoked(rows.getString(1), Jdbc.instant(rows, 2)));
                 }
             }
             try (ResultSet rows = statement.executeQuery(
                     "SELECT subject, cutoff, keep_until FROM keyring_revoked_subject")) {
                 while (rows.next()) {
-                    events.add(new SubjectRevoked(rows.getString(1), instant(rows, 2), instant(rows, 3)));
+                    events.add(new SubjectRevoked(rows.getString(1), Jdbc.instant(rows, 2), Jdbc.instant(rows, 3)));
                 }
             }
             try (ResultSet rows = statement.executeQuery("SELECT id, subject, groups, created, generation, "
@@ -100,15 +93,15 @@ public final class JdbcLedgerJournal implements LedgerJournal {
                 while (rows.next()) {
                     String[] groups = (String[]) rows.getArray(3).getArray();
                     events.add(new FamilyRecorded(new RefreshFamily(rows.getString(1), rows.getString(2),
-                            new HashSet<>(Arrays.asList(groups)), instant(rows, 4), rows.getInt(5), instant(rows, 6),
-                            instant(rows, 7), instant(rows, 8))));
+                            new HashSet<>(Arrays.asList(groups)), Jdbc.instant(rows, 4), rows.getInt(5), Jdbc.instant(rows, 6),
+                            Jdbc.instant(rows, 7), Jdbc.instant(rows, 8))));
                 }
             }
             try (ResultSet rows = statement.executeQuery(
                     "SELECT hash, family_id, generation, keep_until FROM keyring_refresh_token")) {
                 while (rows.next()) {
                     events.add(new RefreshTokenRecorded(rows.getString(1), rows.getString(2), rows.getInt(3),
-                            instant(rows, 4)));
+                            Jdbc.instant(rows, 4)));
                 }
             }
         }
@@ -117,31 +110,16 @@ public final class JdbcLedgerJournal implements LedgerJournal {
 
     @Override
     public void append(List<LedgerEvent> events) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, APPEND_LOCK);
-                    lock.execute();
-                }
+        try {
+            Jdbc.inTransaction(dataSource, false, connection -> {
+                update(connection, "SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
                 for (LedgerEvent event : events) {
                     write(connection, event);
                 }
-                try (PreparedStatement feed = connection.prepareStatement(
-                        "INSERT INTO keyring_ledger_change (payload) VALUES (?)")) {
-                    feed.setBytes(1, LedgerCodec.encode(events));
-                    feed.executeUpdate();
-                }
-                try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-                    notify.setString(1, CHANNEL);
-                    notify.setString(2, LEDGER_CHANGED);
-                    notify.execute();
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+                update(connection, "INSERT INTO keyring_ledger_change (payload) VALUES (?)", LedgerCodec.encode(events));
+                Jdbc.notify(connection, LEDGER_CHANGED);
+                return null;
+            });
         } catch (SQLException e) {
             throw unavailable("written", e);
         }
@@ -151,18 +129,18 @@ public final class JdbcLedgerJournal implements LedgerJournal {
         if (event instanceof TokenRevoked e) {
             update(connection, "INSERT INTO keyring_revoked_token (jti, keep_until) VALUES (?, ?) ON CONFLICT (jti) "
                     + "DO UPDATE SET keep_until = GREATEST(keyring_revoked_token.keep_until, EXCLUDED.keep_until)",
-                    e.jti(), timestamp(e.keepUntil()));
+                    e.jti(), Jdbc.timestamp(e.keepUntil()));
         } else if (event instanceof SubjectRevoked e) {
             update(connection, "INSERT INTO keyring_revoked_subject (subject, cutoff, keep_until) VALUES (?, ?, ?) "
                     + "ON CONFLICT (subject) DO UPDATE SET cutoff = EXCLUDED.cutoff, keep_until = EXCLUDED.keep_until "
                     + "WHERE keyring_revoked_subject.cutoff < EXCLUDED.cutoff",
-                    e.subject(), timestamp(e.cutoff()), timestamp(e.keepUntil()));
+                    e.subject(), Jdbc.timestamp(e.cutoff()), Jdbc.timestamp(e.keepUntil()));
         } else if (event instanceof FamilyRecorded e) {
             family(connection, e.family());
         } else if (event instanceof RefreshTokenRecorded e) {
             update(connection, "INSERT INTO keyring_refresh_token (hash, family_id, generation, keep_until) "
                     + "VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
-                    e.hash(), e.familyId(), e.generation(), timestamp(e.keepUntil()));
+                    e.hash(), e.familyId(), e.generation(), Jdbc.timestamp(e.keepUntil()));
         }
     }
 
@@ -174,18 +152,18 @@ public final class JdbcLedgerJournal implements LedgerJournal {
                     + "expires_at, revoked_at, keep_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
                     + "SET revoked_at = EXCLUDED.revoked_at, keep_until = EXCLUDED.keep_until "
                     + "WHERE keyring_refresh_family.revoked_at IS NULL",
-                    f.id(), f.subject(), groups, timestamp(f.created()), f.generation(), timestamp(f.expiresAt()),
-                    timestamp(f.revokedAt()), timestamp(f.keepUntil()));
+                    f.id(), f.subject(), groups, Jdbc.timestamp(f.created()), f.generation(), Jdbc.timestamp(f.expiresAt()),
+                    Jdbc.timestamp(f.revokedAt()), Jdbc.timestamp(f.keepUntil()));
         } else if (f.generation() == 0) {
             Array groups = connection.createArrayOf("text", f.groups().toArray());
             update(connection, "INSERT INTO keyring_refresh_family (id, subject, groups, created, generation, "
                     + "expires_at, keep_until) VALUES (?, ?, ?, ?, 0, ?, ?)",
-                    f.id(), f.subject(), groups, timestamp(f.created()), timestamp(f.expiresAt()),
-                    timestamp(f.keepUntil()));
+                    f.id(), f.subject(), groups, Jdbc.timestamp(f.created()), Jdbc.timestamp(f.expiresAt()),
+                    Jdbc.timestamp(f.keepUntil()));
         } else {
             int rotated = update(connection, "UPDATE keyring_refresh_family SET generation = ?, expires_at = ?, "
                     + "keep_until = ? WHERE id = ? AND generation = ? AND revoked_at IS NULL",
-                    f.generation(), timestamp(f.expiresAt()), timestamp(f.keepUntil()), f.id(), f.generation() - 1);
+                    f.generation(), Jdbc.timestamp(f.expiresAt()), Jdbc.timestamp(f.keepUntil()), f.id(), f.generation() - 1);
             if (rotated == 0) {
                 throw new LedgerConflictException("Refresh family '" + f.id() + "' was changed by another node "
                         + "before generation " + f.generation() + " could be recorded.");
@@ -229,10 +207,9 @@ public final class JdbcLedgerJournal implements LedgerJournal {
 
     @Override
     public void prune(Instant now) {
-        OffsetDateTime at = timestamp(now);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        OffsetDateTime at = Jdbc.timestamp(now);
+        try {
+            Jdbc.inTransaction(dataSource, false, connection -> {
                 update(connection, "DELETE FROM keyring_revoked_token WHERE keep_until < ?", at);
                 update(connection, "DELETE FROM keyring_revoked_subject WHERE keep_until < ?", at);
                 update(connection, "DELETE FROM keyring_refresh_family WHERE keep_until < ?", at);
@@ -243,11 +220,8 @@ public final class JdbcLedgerJournal implements LedgerJournal {
                         + "interval '" + FEED_RETENTION + "')) WHERE id = 1");
                 update(connection, "DELETE FROM keyring_ledger_change WHERE seq <= "
                         + "(SELECT pruned_through FROM keyring_ledger_feed WHERE id = 1)");
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw unavailable("pruned", e);
         }
@@ -263,15 +237,6 @@ public final class JdbcLedgerJournal implements LedgerJournal {
             rows.next();
             return rows.getLong(1);
         }
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private StoreException unavailable(String what, SQLException e) {

@@ -7,9 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,18 +65,11 @@ public final class JdbcKeyRingStore implements KeyRingStore {
 
     @Override
     public Optional<KeyRing> load() {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
+        try {
+            return Jdbc.inTransaction(dataSource, true, connection -> {
                 long version = version(connection, false);
-                Optional<KeyRing> ring = version == 0 ? Optional.empty() : Optional.of(ring(connection, version));
-                connection.commit();
-                return ring;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+                return version == 0 ? Optional.empty() : Optional.of(ring(connection, version));
+            });
         } catch (SQLException e) {
             throw unavailable("read", e);
         }
@@ -92,9 +82,8 @@ public final class JdbcKeyRingStore implements KeyRingStore {
 
     @Override
     public KeyRing update(KeyRing known, Function<Optional<KeyRing>, KeyRing> change) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        try {
+            return Jdbc.inTransaction(dataSource, false, connection -> {
                 long version = version(connection, true);
                 Optional<KeyRing> base = known != null && known.version() == version ? Optional.of(known)
                         : version == 0 ? Optional.empty() : Optional.of(ring(connection, version));
@@ -102,12 +91,8 @@ public final class JdbcKeyRingStore implements KeyRingStore {
                 if (base.isEmpty() || after != base.get()) {
                     write(connection, after, version);
                 }
-                connection.commit();
                 return after;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw unavailable("written", e);
         }
@@ -139,8 +124,8 @@ public final class JdbcKeyRingStore implements KeyRingStore {
         String kid = row.getString("kid");
         SigningAlgorithm algorithm = SigningAlgorithm.fromJoseName(row.getString("algorithm"));
         KeyMetadata metadata = new KeyMetadata(kid, algorithm, KeyState.valueOf(row.getString("state")),
-                instant(row, "created"), instant(row, "activates"), instant(row, "retires"),
-                instant(row, "destroy_after"), instant(row, "revoked"),
+                Jdbc.instant(row, "created"), Jdbc.instant(row, "activates"), Jdbc.instant(row, "retires"),
+                Jdbc.instant(row, "destroy_after"), Jdbc.instant(row, "revoked"),
                 Duration.parse(row.getString("max_issued_lifetime")));
         byte[] wrapped = row.getBytes("wrapped_material");
         if (wrapped == null) {
@@ -178,7 +163,7 @@ public final class JdbcKeyRingStore implements KeyRingStore {
             update.setLong(1, ring.version());
             update.executeUpdate();
         }
-        notify(connection, RING_CHANGED);
+        Jdbc.notify(connection, RING_CHANGED);
     }
 
     private void bind(PreparedStatement insert, int position, ManagedKey key) throws SQLException {
@@ -187,11 +172,11 @@ public final class JdbcKeyRingStore implements KeyRingStore {
         insert.setString(2, m.kid());
         insert.setString(3, m.algorithm().joseName());
         insert.setString(4, m.state().name());
-        insert.setObject(5, timestamp(m.created()));
-        insert.setObject(6, timestamp(m.activates()));
-        insert.setObject(7, timestamp(m.retires()));
-        insert.setObject(8, timestamp(m.destroyAfter()));
-        insert.setObject(9, timestamp(m.revoked()));
+        insert.setObject(5, Jdbc.timestamp(m.created()));
+        insert.setObject(6, Jdbc.timestamp(m.activates()));
+        insert.setObject(7, Jdbc.timestamp(m.retires()));
+        insert.setObject(8, Jdbc.timestamp(m.destroyAfter()));
+        insert.setObject(9, Jdbc.timestamp(m.revoked()));
         insert.setString(10, m.maxIssuedLifetime().toString());
         Optional<KeyMaterial> material = key.material();
         insert.setBytes(11, material.map(KeyEncodings::publicBytes).orElse(null));
@@ -266,24 +251,6 @@ public final class JdbcKeyRingStore implements KeyRingStore {
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
-    }
-
-    /** Sends a notification on {@link #CHANNEL}, delivered when the transaction commits. */
-    static void notify(Connection connection, String payload) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-            statement.setString(1, CHANNEL);
-            statement.setString(2, payload);
-            statement.execute();
-        }
-    }
-
-    static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private StoreException unavailable(String what, SQLException e) {
