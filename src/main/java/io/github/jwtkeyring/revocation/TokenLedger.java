@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,16 +88,41 @@ public final class TokenLedger {
         try {
             LedgerChanges pulled = journal.pull();
             if (pulled.fullState()) {
-                revokedTokens.clear();
-                revokedSubjects.clear();
-                families.clear();
-                refreshTokens.clear();
+                replaceWith(pulled.events());
+            } else {
+                pulled.events().forEach(this::apply);
             }
-            pulled.events().forEach(this::apply);
             return pulled.events().size();
         } finally {
             changes.unlock();
         }
+    }
+
+    /**
+     * Takes in a journal's whole state: applies it on top, then forgets what it no longer holds, so that checks (which
+     * take no lock) never see an entry missing that both the old and the new state hold.
+     */
+    private void replaceWith(List<LedgerEvent> state) {
+        Set<String> jtis = new HashSet<>();
+        Set<String> subjects = new HashSet<>();
+        Set<String> familyIds = new HashSet<>();
+        Set<String> hashes = new HashSet<>();
+        for (LedgerEvent event : state) {
+            apply(event);
+            if (event instanceof TokenRevoked e) {
+                jtis.add(e.jti());
+            } else if (event instanceof SubjectRevoked e) {
+                subjects.add(e.subject());
+            } else if (event instanceof FamilyRecorded e) {
+                familyIds.add(e.family().id());
+            } else if (event instanceof RefreshTokenRecorded e) {
+                hashes.add(e.hash());
+            }
+        }
+        revokedTokens.keySet().retainAll(jtis);
+        revokedSubjects.keySet().retainAll(subjects);
+        families.keySet().retainAll(familyIds);
+        refreshTokens.keySet().retainAll(hashes);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.jwtkeyring.revocation.jdbc;
 
+import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,7 +65,9 @@ public final class JdbcLedgerJournal implements LedgerJournal {
     public synchronized List<LedgerEvent> replay() {
         try {
             return Jdbc.inTransaction(dataSource, true, connection -> {
-                long seq = single(connection, "SELECT COALESCE(MAX(seq), 0) FROM keyring_ledger_change");
+                // the state read includes every change up to pruned_through even when the feed kept none of them
+                long seq = single(connection, "SELECT GREATEST(COALESCE(MAX(seq), 0), (SELECT pruned_through FROM "
+                        + "keyring_ledger_feed WHERE id = 1)) FROM keyring_ledger_change");
                 List<LedgerEvent> events = state(connection);
                 lastSeq = seq;
                 return events;
@@ -112,7 +115,7 @@ public final class JdbcLedgerJournal implements LedgerJournal {
     public void append(List<LedgerEvent> events) {
         try {
             Jdbc.inTransaction(dataSource, false, connection -> {
-                update(connection, "SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
+                lockAppends(connection);
                 for (LedgerEvent event : events) {
                     write(connection, event);
                 }
@@ -122,6 +125,14 @@ public final class JdbcLedgerJournal implements LedgerJournal {
             });
         } catch (SQLException e) {
             throw unavailable("written", e);
+        }
+    }
+
+    /** Takes the cluster-wide append lock, held until the transaction ends; a SELECT, so not through update(). */
+    private static void lockAppends(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, APPEND_LOCK);
+            lock.executeQuery().close();
         }
     }
 
@@ -182,27 +193,40 @@ public final class JdbcLedgerJournal implements LedgerJournal {
 
     @Override
     public synchronized LedgerChanges pull() {
-        try (Connection connection = dataSource.getConnection()) {
-            long prunedThrough = single(connection, "SELECT pruned_through FROM keyring_ledger_feed WHERE id = 1");
-            if (lastSeq < prunedThrough) {
-                return new LedgerChanges(replay(), true);
-            }
-            List<LedgerEvent> events = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT seq, payload FROM keyring_ledger_change WHERE seq > ? ORDER BY seq")) {
-                select.setLong(1, lastSeq);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
+        try {
+            LedgerChanges changes = Jdbc.inTransaction(dataSource, true, connection -> {
+                // one snapshot: a prune between reading pruned_through and the feed cannot hide changes
+                long prunedThrough = single(connection,
+                        "SELECT pruned_through FROM keyring_ledger_feed WHERE id = 1");
+                if (lastSeq < prunedThrough) {
+                    return null;
+                }
+                return new LedgerChanges(feedAfterLastSeq(connection), false);
+            });
+            return changes != null ? changes : new LedgerChanges(replay(), true);
+        } catch (SQLException e) {
+            throw unavailable("read", e);
+        }
+    }
+
+    private List<LedgerEvent> feedAfterLastSeq(Connection connection) throws SQLException {
+        List<LedgerEvent> events = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq, payload FROM keyring_ledger_change WHERE seq > ? ORDER BY seq")) {
+            select.setLong(1, lastSeq);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    try {
                         events.addAll(LedgerCodec.decode(rows.getBytes(2)));
-                        lastSeq = rows.getLong(1);
+                    } catch (IOException e) {
+                        throw new StoreException("Change " + rows.getLong(1) + " of the token ledger in "
+                                + description + " cannot be decoded: " + e.getMessage(), e);
                     }
+                    lastSeq = rows.getLong(1);
                 }
             }
-            return new LedgerChanges(events, false);
-        } catch (SQLException | java.io.IOException e) {
-            throw new StoreException("The token ledger in " + description + " could not be read: " + e.getMessage(),
-                    e);
         }
+        return events;
     }
 
     @Override

@@ -78,6 +78,7 @@ public final class ChangeListener implements AutoCloseable {
                 pause();
             }
         }
+        connected = false;
     }
 
     private void listen(PGConnection connection) throws SQLException {
