@@ -66,7 +66,7 @@ public class ClusterSync {
 
     @Scheduled(every = "${keyring.store.reload-interval:PT30S}", delayed = "${keyring.store.reload-interval:PT30S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reload() {
-        if (!jdbc.active()) {
+        if (!jdbc.active() || !manager.loaded()) {
             return;
         }
         try {

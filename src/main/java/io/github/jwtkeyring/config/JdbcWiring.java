@@ -15,6 +15,7 @@ import org.flywaydb.core.Flyway;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.revocation.jdbc.JdbcLedgerJournal;
 import io.github.jwtkeyring.store.jdbc.JdbcKeyRingStore;
+import io.github.jwtkeyring.store.jdbc.KeyEncryptionKeys;
 
 /**
  * The {@code jdbc} store's parts: the default Quarkus datasource, migrated by Flyway the first time one is asked for.
@@ -56,7 +57,9 @@ public class JdbcWiring {
     /** The key ring store; one instance. */
     public synchronized JdbcKeyRingStore keyRingStore() {
         if (store == null) {
-            store = new JdbcKeyRingStore(dataSource(), KekResolver.resolve(config), description());
+            // the KEK first: without one, nothing (not even the schema) is written
+            KeyEncryptionKeys keks = KekResolver.resolve(config);
+            store = new JdbcKeyRingStore(dataSource(), keks, description());
         }
         return store;
     }

@@ -17,6 +17,14 @@ public interface KeyRingManager extends KeyRingAccess {
      */
     KeyRing start();
 
+    /**
+     * Whether {@link #start()} has loaded the ring. Scheduled work starts with the application, possibly while the
+     * ring is still loading, and has nothing to do before.
+     */
+    default boolean loaded() {
+        return true;
+    }
+
     /** Applies the scheduled transitions due now and returns the ring after them. */
     KeyRing tick();
 
@@ -26,6 +34,16 @@ public interface KeyRingManager extends KeyRingAccess {
      * @throws io.github.jwtkeyring.keys.UnsupportedKeyOperationException if keys rotate on their own schedule only
      */
     KeyRing rotateNow();
+
+    /**
+     * Rotates the key {@code kid} if it is still ACTIVE, and does nothing if it is not: another node or request has
+     * rotated it already, and that rotation stands.
+     *
+     * @throws io.github.jwtkeyring.keys.UnsupportedKeyOperationException if keys rotate on their own schedule only
+     */
+    default KeyRing rotate(String kid) {
+        return rotateNow();
+    }
 
     /**
      * Revokes the key {@code kid} at once.

@@ -22,6 +22,9 @@ public class RotationScheduler {
 
     @Scheduled(every = "${keyring.rotation.check-interval:10s}", delayed = "${keyring.rotation.check-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
+        if (!manager.loaded()) {
+            return;
+        }
         try {
             manager.tick();
         } catch (KeyringException e) {

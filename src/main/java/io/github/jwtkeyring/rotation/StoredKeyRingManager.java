@@ -73,6 +73,11 @@ public final class StoredKeyRingManager implements KeyRingManager {
     }
 
     @Override
+    public boolean loaded() {
+        return ring.get() != null;
+    }
+
+    @Override
     public ManagedKey signingKey(Duration lifetime) {
         KeyRing current = current();
         ManagedKey active = current.active();
@@ -98,8 +103,12 @@ public final class StoredKeyRingManager implements KeyRingManager {
      */
     @Override
     public KeyRing rotateNow() {
-        String rotating = current().active().kid();
-        return update(r -> r.active().kid().equals(rotating) ? rotation.rotateNow(r, clock.instant()) : r);
+        return rotate(current().active().kid());
+    }
+
+    @Override
+    public KeyRing rotate(String kid) {
+        return update(r -> r.active().kid().equals(kid) ? rotation.rotateNow(r, clock.instant()) : r);
     }
 
     /** Revokes the key {@code kid} at once. */

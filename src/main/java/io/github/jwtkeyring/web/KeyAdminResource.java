@@ -9,6 +9,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import io.github.jwtkeyring.keys.KeyRing;
@@ -32,10 +35,16 @@ public class KeyAdminResource {
         return views(manager.current());
     }
 
+    /**
+     * Rotates the key named by {@code kid}, or without it the key that was ACTIVE when the request arrived (see
+     * {@link RotationRequests}); if that key has been rotated meanwhile, by another node or request, nothing more
+     * happens. Naming the kid makes a retried or duplicated request harmless.
+     */
     @POST
     @Path("/rotate")
-    public List<KeyView> rotate() {
-        return views(manager.rotateNow());
+    public List<KeyView> rotate(@QueryParam("kid") String kid, @Context ContainerRequestContext request) {
+        Object asked = kid != null ? kid : request.getProperty(RotationRequests.ACTIVE_ON_ARRIVAL);
+        return views(asked instanceof String active ? manager.rotate(active) : manager.rotateNow());
     }
 
     @POST

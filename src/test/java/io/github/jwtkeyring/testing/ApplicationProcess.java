@@ -108,6 +108,14 @@ public final class ApplicationProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the application at once (SIGKILL), as a crash or an out-of-memory killer would: no shutdown hooks, no
+     * graceful close of its connections. Waits until the process is gone.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     private void pump() {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

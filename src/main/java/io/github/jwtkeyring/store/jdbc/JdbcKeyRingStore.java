@@ -90,6 +90,8 @@ public final class JdbcKeyRingStore implements KeyRingStore {
                 KeyRing after = change.apply(base);
                 if (base.isEmpty() || after != base.get()) {
                     write(connection, after, version);
+                    // PostgreSQL keeps microseconds: hold the ring as stored, the one every other node loads
+                    return ring(connection, after.version());
                 }
                 return after;
             });
