@@ -38,6 +38,17 @@ class RotationPolicyTest {
     }
 
     @Test
+    void clusterReloadInterval_notShorterThanPublishAhead_isRefusedNamingBothKeys() {
+        assertThatThrownBy(() -> new RotationPolicy(SigningAlgorithm.ES256, PERIOD, PUBLISH_AHEAD, LIFETIME, SKEW,
+                PUBLISH_AHEAD))
+                .isInstanceOf(KeyringException.class)
+                .hasMessageContaining("keyring.rotation.publish-ahead")
+                .hasMessageContaining("keyring.store.reload-interval");
+        assertThat(new RotationPolicy(SigningAlgorithm.ES256, PERIOD, PUBLISH_AHEAD, LIFETIME, SKEW,
+                PUBLISH_AHEAD.minusSeconds(1)).propagation()).isEqualTo(PUBLISH_AHEAD.minusSeconds(1));
+    }
+
+    @Test
     void publishAhead_equalToPeriod_isRefused() {
         assertThatThrownBy(() -> policy(PERIOD, PERIOD, LIFETIME, SKEW))
                 .isInstanceOf(KeyringException.class)

@@ -11,6 +11,7 @@ import static io.github.jwtkeyring.web.ClusterNodes.rotate;
 import static io.github.jwtkeyring.web.ClusterNodes.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,10 +21,13 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.store.jdbc.KeyEncryptionKey;
+import io.github.jwtkeyring.store.pkcs12.Pkcs12SecretEntry;
 import io.github.jwtkeyring.testing.ApplicationProcess;
+import io.github.jwtkeyring.testing.Keytool;
 import io.github.jwtkeyring.testing.PostgresServer;
 import io.github.jwtkeyring.web.ClusterNodes.Ring;
 
@@ -46,6 +50,29 @@ class ClusterStartupIT {
         assertStartupFails(node);
         assertThat(node.output()).contains("keyring.store.type=jdbc needs a PostgreSQL database")
                 .contains("quarkus.datasource.jdbc.url");
+    }
+
+    @Test
+    void kekFromAPkcs12Entry_encryptsTheRing_andOpensItOnEveryNodeWithThatKeystore(@TempDir Path directory)
+            throws Exception {
+        Path keystore = directory.resolve("kek.p12");
+        String password = "kek keystore password";
+        Keytool.genSecKey(keystore, "jwt-keyring-kek", "AES", 256, password);
+        String database = server.createDatabase();
+        Map<String, String> properties = ClusterNodes.properties(server, database);
+        properties.put("keyring.kek-keystore.path", keystore.toString());
+        Map<String, String> environment = Map.of("KEYRING_KEK_KEYSTORE_PASSWORD", password);
+        String kekId = new KeyEncryptionKey(Pkcs12SecretEntry.read(keystore, password.toCharArray(),
+                "jwt-keyring-kek"), "test").id();
+
+        try (ApplicationProcess first = ClusterNodes.started(properties, environment)) {
+            String token = login(first, "alice").access();
+            assertThat(rows(server.dataSource(database), "SELECT DISTINCT kek_id FROM keyring_key"))
+                    .extracting(row -> row.get("kek_id")).containsExactly(kekId);
+            try (ApplicationProcess second = ClusterNodes.started(properties, environment)) {
+                assertThat(ClusterNodes.meStatus(second, token)).isEqualTo(200);
+            }
+        }
     }
 
     @Test

@@ -11,12 +11,12 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.jwtkeyring.testing.ApplicationProcess;
+import io.github.jwtkeyring.testing.Keytool;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -131,15 +131,7 @@ class DerivedHmacIT {
 
     /** Creates {@code keystore} with one HMAC secret of {@code bits}, as an operator would. */
     private static void keytoolGenSecKey(Path keystore, int bits) throws Exception {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genseckey", "-alias", MASTER_ALIAS,
-                "-keyalg", "HmacSHA256", "-keysize", String.valueOf(bits), "-storetype", "PKCS12", "-keystore",
-                keystore.toString(),
-                "-storepass", STORE_PASSWORD).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("keytool: %s", output).isZero();
-        assertThat(keystore).isRegularFile();
+        Keytool.genSecKey(keystore, MASTER_ALIAS, "HmacSHA256", bits, STORE_PASSWORD);
     }
 
     /** Fails at once, rather than after a timeout, if the application starts. */
