@@ -78,6 +78,32 @@ public interface KeyringConfig {
     /** A PKCS#12 keystore that holds the KEK, as an alternative to {@code keyring.kek}. */
     KekKeystore kekKeystore();
 
+    /** Verification. */
+    Verify verify();
+
+    /** Verification. */
+    interface Verify {
+
+        /** The verified-token cache. */
+        Cache cache();
+
+        /**
+         * Remembers tokens that passed full verification (by the SHA-256 of the whole token, until its {@code exp}),
+         * so that a token used again is not verified again while its key still verifies. Revocation checks run on
+         * every request regardless.
+         */
+        interface Cache {
+
+            /** Whether verified tokens are remembered. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** The most tokens remembered at once; the least used go first. */
+            @WithDefault("10000")
+            long maxSize();
+        }
+    }
+
     /** Key rotation. */
     interface Rotation {
 

@@ -34,9 +34,11 @@ import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
 import io.github.jwtkeyring.store.pkcs12.Pkcs12KeyRingStore;
 import io.github.jwtkeyring.verify.TokenVerifier;
 import io.github.jwtkeyring.verify.VerificationPolicy;
+import io.github.jwtkeyring.verify.VerifiedTokenCache;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 
 /**
  * Builds the domain objects from {@link KeyringConfig} and loads the ring and the token ledger at startup, so that bad
@@ -120,6 +122,15 @@ public class KeyringProducers {
     TokenVerifier tokenVerifier(KeyringConfig config, KeyRingManager manager, InstantSource clock) {
         return new TokenVerifier(manager, clock, new VerificationPolicy(config.issuer(), config.audience(),
                 config.token().clockSkew(), TokenIssuer.ACCESS_TOKEN_TYPE));
+    }
+
+    @Produces
+    @Singleton
+    VerifiedTokenCache<JWTCallerPrincipal> verifiedTokens(KeyringConfig config, KeyRingManager manager,
+            InstantSource clock) {
+        KeyringConfig.Verify.Cache cache = config.verify().cache();
+        return new VerifiedTokenCache<>(manager, clock, config.token().clockSkew(),
+                cache.enabled() ? cache.maxSize() : 0);
     }
 
     @Produces

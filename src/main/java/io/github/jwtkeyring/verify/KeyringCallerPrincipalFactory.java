@@ -1,5 +1,7 @@
 package io.github.jwtkeyring.verify;
 
+import java.time.Instant;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
@@ -7,7 +9,9 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.JwtContext;
+import org.jose4j.jwx.JsonWebStructure;
 
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -30,14 +34,24 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
     private static final Logger LOG = Logger.getLogger(KeyringCallerPrincipalFactory.class);
 
     private final TokenVerifier verifier;
+    private final VerifiedTokenCache<JWTCallerPrincipal> cache;
 
     @Inject
-    public KeyringCallerPrincipalFactory(TokenVerifier verifier) {
+    public KeyringCallerPrincipalFactory(TokenVerifier verifier, VerifiedTokenCache<JWTCallerPrincipal> cache) {
         this.verifier = verifier;
+        this.cache = cache;
     }
 
+    /**
+     * The caller principal of {@code token}: from the verified-token cache if this exact token was verified before and
+     * its key still verifies, otherwise after full verification.
+     */
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
+        JWTCallerPrincipal cached = cache.get(token);
+        if (cached != null) {
+            return cached;
+        }
         JwtContext context;
         try {
             context = verifier.verify(token);
@@ -50,7 +64,14 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
         }
         JwtClaims claims = context.getJwtClaims();
         PrincipalUtils.setClaims(claims, token, authContextInfo);
-        String type = context.getJoseObjects().get(0).getHeader("typ");
-        return new DefaultJWTCallerPrincipal(type, claims);
+        JsonWebStructure jws = context.getJoseObjects().get(0);
+        JWTCallerPrincipal principal = new DefaultJWTCallerPrincipal(jws.getHeader("typ"), claims);
+        try {
+            cache.put(token, principal, jws.getKeyIdHeaderValue(),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+        } catch (MalformedClaimException e) {
+            // verification required a numeric exp; without one there is nothing to cache
+        }
+        return principal;
     }
 }
