@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -40,6 +41,14 @@ public class ApiResource {
     public Me me() {
         return new Me(jwt.getSubject(), new TreeSet<>(jwt.getGroups()), AccessTokens.kid(jwt).orElse(null),
                 jwt.getExpirationTime());
+    }
+
+    /** A public endpoint without a token, e.g. for load balancers, and the ceiling of the HTTP benchmark. */
+    @GET
+    @Path("/public")
+    @PermitAll
+    public Map<String, String> hello() {
+        return Map.of("message", "Hello from JWT Keyring.");
     }
 
     @GET

@@ -54,6 +54,11 @@ class LoginResourceTest {
     }
 
     @Test
+    void publicEndpoint_needsNoToken() {
+        given().when().get("/api/public").then().statusCode(200).body("message", notNullValue());
+    }
+
+    @Test
     void admin_forUser_is403_andForAdmin_is200() {
         given().auth().oauth2(Http.login("alice", "alice")).when().get("/api/admin").then().statusCode(403);
         given().auth().oauth2(Http.login("admin", "admin")).when().get("/api/admin").then().statusCode(200)
