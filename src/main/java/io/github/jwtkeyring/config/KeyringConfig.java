@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -32,6 +33,7 @@ public interface KeyringConfig {
      * {@code HS384} or {@code HS512}. Changing it takes effect with the next key; existing keys keep their own.
      */
     @WithDefault("ES256")
+    @WithConverter(SigningAlgorithmConverter.class)
     SigningAlgorithm algorithm();
 
     /**
