@@ -1,0 +1,134 @@
+# shellcheck shell=bash
+# Shared functions of src/bench/http-bench.sh and src/bench/rotation-under-load.sh. Sourced, not run.
+# Expects ROOT (the repository root) and OUT (the output directory) to be set, and runs from ROOT.
+
+KEYRING_JAR=target/quarkus-app/quarkus-run.jar
+BASELINE_POM=src/bench/baseline/pom.xml
+BASELINE_JAR=src/bench/baseline/target/quarkus-app/quarkus-run.jar
+KEYRING_PORT=${KEYRING_PORT:-18080}
+BASELINE_PORT=${BASELINE_PORT:-18081}
+# Extra JVM options, the same for both applications (e.g. JAVA_OPTS='-Xmx512m').
+JAVA_OPTS=${JAVA_OPTS:-}
+# How long an application may take to answer its first request.
+START_TIMEOUT=${START_TIMEOUT:-90}
+
+APP_PID=""
+
+log() {
+    printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+die() {
+    log "ERROR: $*"
+    exit 1
+}
+
+# Builds the keyring application when its jar is missing or older than its sources, and the baseline likewise.
+ensure_built() {
+    if [[ "${REBUILD:-0}" == 1 || ! -f $KEYRING_JAR || -n "$(find pom.xml src/main -newer "$KEYRING_JAR" -print -quit)" ]]; then
+        log "building the keyring application: ./mvnw -q -DskipTests package"
+        ./mvnw -q -DskipTests package || die "the keyring build failed"
+    fi
+    if [[ "${REBUILD:-0}" == 1 || ! -f $BASELINE_JAR || -n "$(find src/bench/baseline/pom.xml src/bench/baseline/src -newer "$BASELINE_JAR" -print -quit)" ]]; then
+        log "building the baseline: ./mvnw -q -f $BASELINE_POM -DskipTests package"
+        ./mvnw -q -f "$BASELINE_POM" -DskipTests package || die "the baseline build failed"
+    fi
+}
+
+# Installs the Debian package wrk when wrk is missing.
+ensure_wrk() {
+    command -v wrk >/dev/null && return
+    log "wrk is not installed: installing the Debian package wrk with apt-get"
+    local sudo=""
+    [[ $(id -u) == 0 ]] || sudo="sudo"
+    $sudo apt-get install -y wrk >/dev/null 2>&1 || { $sudo apt-get update >/dev/null && $sudo apt-get install -y wrk >/dev/null; } \
+        || die "could not install wrk; install it (apt-get install wrk) and run again"
+    command -v wrk >/dev/null || die "wrk is still missing after apt-get install wrk"
+}
+
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# start_app <name> <port> <log file> <java arguments...>: starts one application in the background, waits until
+# GET /api/public answers 200, and leaves its pid in APP_PID. Secrets are passed by the caller in the environment.
+start_app() {
+    local name=$1 port=$2 logfile=$3
+    shift 3
+    [[ -z "$APP_PID" ]] || die "an application is already running (pid $APP_PID)"
+    port_free "$port" || die "port $port on 127.0.0.1 is already in use; set KEYRING_PORT/BASELINE_PORT"
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "$@" >"$logfile" 2>&1 &
+    APP_PID=$!
+    local deadline=$((SECONDS + START_TIMEOUT))
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/public") == 200 ]]; do
+        if ! kill -0 "$APP_PID" 2>/dev/null; then
+            APP_PID=""
+            tail -20 "$logfile" >&2
+            die "$name stopped during startup; its log is $logfile"
+        fi
+        ((SECONDS < deadline)) || die "$name did not answer within ${START_TIMEOUT}s; its log is $logfile"
+        sleep 0.2
+    done
+    log "$name is up (pid $APP_PID, port $port)"
+}
+
+# Stops the application started last and waits for it to exit.
+stop_app() {
+    [[ -n "$APP_PID" ]] || return 0
+    kill "$APP_PID" 2>/dev/null || true
+    local deadline=$((SECONDS + 30))
+    while kill -0 "$APP_PID" 2>/dev/null && ((SECONDS < deadline)); do
+        sleep 0.2
+    done
+    kill -9 "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+    APP_PID=""
+}
+
+# config_alg <JOSE algorithm>: the value for an algorithm setting. SmallRye Config converts enums by constant name and
+# reads the JOSE name "EdDSA" as "ed-dsa", so keyring.algorithm and mp.jwt.verify.publickey.algorithm both need EDDSA.
+config_alg() {
+    if [[ $1 == EdDSA ]]; then echo EDDSA; else echo "$1"; fi
+}
+
+# keyring_args <store dir> <algorithm> <cache on|off> [store type]: the keyring's JVM arguments. Prod profile, a
+# PKCS#12 store in the store dir by default (so that a restart keeps the keys, and a token stays valid; the store type
+# memory forgets them), one-hour tokens, and the users bench
+# (role user) and benchadmin (roles user, admin) with the password bench. HMAC algorithms use derived keys, so that
+# the baseline can be given the key. The store password and HMAC master come from the environment.
+keyring_args() {
+    local dir=$1 alg=$2 cache=$3 store=${4:-pkcs12}
+    # shellcheck disable=SC2054  # the comma belongs to the roles value user,admin
+    local args=(-Dkeyring.store.type="$store" -Dkeyring.store.path="$dir/keyring.p12" -Dkeyring.algorithm="$(config_alg "$alg")"
+        -Dkeyring.token.lifetime=PT1H -Dkeyring.verify.cache.enabled="$([[ $cache == on ]] && echo true || echo false)"
+        -Dquarkus.security.users.embedded.users.bench=bench -Dquarkus.security.users.embedded.roles.bench=user
+        -Dquarkus.security.users.embedded.users.benchadmin=bench
+        -Dquarkus.security.users.embedded.roles.benchadmin=user,admin)
+    [[ $alg == HS* ]] && args+=(-Dkeyring.hmac.mode=derived)
+    printf '%s\n' "${args[@]}" -jar "$KEYRING_JAR"
+}
+
+# login <port> <user>: prints an access token of the keyring on that port.
+login() {
+    local body
+    body=$(curl -sf -X POST -u "$2:bench" "http://127.0.0.1:$1/auth/login") || die "login of $2 failed"
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' <<<"$body"
+}
+
+# jwt_header <token> <field>: one field of a compact JWS's protected header.
+jwt_header() {
+    python3 -c '
+import base64, json, sys
+part = sys.argv[1].split(".")[0]
+print(json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))[sys.argv[2]])' "$1" "$2"
+}
+
+# status_of <url> [token]: the HTTP status of a GET.
+status_of() {
+    if [[ -n "${2:-}" ]]; then
+        curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $2" "$1"
+    else
+        curl -s -o /dev/null -w '%{http_code}' "$1"
+    fi
+}
