@@ -68,7 +68,7 @@ public final class AtomicFiles {
     }
 
     /** Forces a directory's entries (a rename) to disk, where the platform can open directories. */
-    public static void forceDirectory(Path directory) {
+    private static void forceDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

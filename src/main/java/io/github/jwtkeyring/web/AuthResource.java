@@ -105,10 +105,7 @@ public class AuthResource {
     }
 
     private static Response tokens(TokenPair pair) {
-        return Response.ok(TokenResponse.of(pair))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header("Pragma", "no-cache")
-                .build();
+        return OAuthErrors.noStore(Response.ok(TokenResponse.of(pair))).build();
     }
 
     private static UsernamePasswordAuthenticationRequest basicCredentials(String authorization) {

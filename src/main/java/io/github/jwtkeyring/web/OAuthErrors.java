@@ -16,11 +16,14 @@ final class OAuthErrors {
     }
 
     static Response of(String error) {
-        return Response.status(Response.Status.BAD_REQUEST)
+        return noStore(Response.status(Response.Status.BAD_REQUEST)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("error", error))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header("Pragma", "no-cache")
+                .entity(Map.of("error", error)))
                 .build();
+    }
+
+    /** Token endpoint responses carry credentials or say something about them: never cached (RFC 6749 §5.1). */
+    static Response.ResponseBuilder noStore(Response.ResponseBuilder response) {
+        return response.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache");
     }
 }
