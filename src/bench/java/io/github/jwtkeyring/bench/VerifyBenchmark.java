@@ -28,6 +28,7 @@ import io.github.jwtkeyring.issue.TokenIssuer;
 import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.KeyRingManager;
+import io.github.jwtkeyring.verify.AdmissionCheck;
 import io.github.jwtkeyring.verify.KeyringCallerPrincipalFactory;
 import io.github.jwtkeyring.verify.TokenVerifier;
 import io.github.jwtkeyring.verify.VerificationPolicy;
@@ -78,9 +79,9 @@ public class VerifyBenchmark {
         TokenVerifier verifier = new TokenVerifier(manager, clock, new VerificationPolicy(Rings.ISSUER,
                 Rings.AUDIENCE, Rings.CLOCK_SKEW, TokenIssuer.ACCESS_TOKEN_TYPE));
         keyring = new KeyringCallerPrincipalFactory(verifier,
-                new VerifiedTokenCache<JWTCallerPrincipal>(manager, clock, Rings.CLOCK_SKEW, 0));
+                new VerifiedTokenCache<JWTCallerPrincipal>(manager, clock, Rings.CLOCK_SKEW, 0), AdmissionCheck.ADMIT_ALL);
         keyringCached = new KeyringCallerPrincipalFactory(verifier,
-                new VerifiedTokenCache<JWTCallerPrincipal>(manager, clock, Rings.CLOCK_SKEW, 10_000));
+                new VerifiedTokenCache<JWTCallerPrincipal>(manager, clock, Rings.CLOCK_SKEW, 10_000), AdmissionCheck.ADMIT_ALL);
         keyringContext = new JWTAuthContextInfo();
         keyringContext.setIssuedBy(Rings.ISSUER);
         keyringContext.setExpectedAudience(Set.of(Rings.AUDIENCE));

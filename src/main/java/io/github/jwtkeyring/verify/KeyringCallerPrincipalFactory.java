@@ -1,6 +1,7 @@
 package io.github.jwtkeyring.verify;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
@@ -35,23 +36,36 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
 
     private final TokenVerifier verifier;
     private final VerifiedTokenCache<JWTCallerPrincipal> cache;
+    private final AdmissionCheck admission;
 
     @Inject
-    public KeyringCallerPrincipalFactory(TokenVerifier verifier, VerifiedTokenCache<JWTCallerPrincipal> cache) {
+    public KeyringCallerPrincipalFactory(TokenVerifier verifier, VerifiedTokenCache<JWTCallerPrincipal> cache,
+            AdmissionCheck admission) {
         this.verifier = verifier;
         this.cache = cache;
+        this.admission = admission;
     }
 
     /**
      * The caller principal of {@code token}: from the verified-token cache if this exact token was verified before and
-     * its key still verifies, otherwise after full verification.
+     * its key still verifies, otherwise after full verification; and in both cases only if the admission check (the
+     * revocation lists) lets it in.
      */
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
-        JWTCallerPrincipal cached = cache.get(token);
-        if (cached != null) {
-            return cached;
+        JWTCallerPrincipal principal = cache.get(token);
+        if (principal == null) {
+            principal = verified(token, authContextInfo);
         }
+        Optional<String> rejection = admission.rejection(principal);
+        if (rejection.isPresent()) {
+            LOG.debugf("Token rejected: %s", rejection.get());
+            throw new ParseException("Token rejected");
+        }
+        return principal;
+    }
+
+    private JWTCallerPrincipal verified(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
         JwtContext context;
         try {
             context = verifier.verify(token);

@@ -1,0 +1,121 @@
+package io.github.jwtkeyring.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.jwtkeyring.issue.AccessTokenRequest;
+import io.github.jwtkeyring.issue.IssuedToken;
+import io.github.jwtkeyring.issue.IssuerSettings;
+import io.github.jwtkeyring.issue.Jose4jTokenIssuer;
+import io.github.jwtkeyring.issue.TokenIssuer;
+import io.github.jwtkeyring.keys.JdkKeyGenerator;
+import io.github.jwtkeyring.keys.SigningAlgorithm;
+import io.github.jwtkeyring.rotation.KeyRingManager;
+import io.github.jwtkeyring.rotation.Rotation;
+import io.github.jwtkeyring.rotation.RotationPolicy;
+import io.github.jwtkeyring.rotation.StoredKeyRingManager;
+import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
+import io.github.jwtkeyring.testing.MutableClock;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+/**
+ * The parser SmallRye JWT calls for every bearer token: the admission check (the revocation lists in the application)
+ * runs on every call, whether the token was verified now or came from the verified-token cache.
+ */
+class KeyringCallerPrincipalFactoryTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Duration SKEW = Duration.ofSeconds(60);
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final KeyRingManager manager = manager();
+    private final TokenIssuer issuer = new Jose4jTokenIssuer(manager, clock,
+            new IssuerSettings("https://issuer.test", "api", Duration.ofMinutes(5)));
+    private final Set<String> revokedJtis = new HashSet<>();
+    private final AtomicInteger checks = new AtomicInteger();
+    private final AdmissionCheck revocations = token -> {
+        checks.incrementAndGet();
+        return revokedJtis.contains(token.getTokenID()) ? Optional.of("jti revoked") : Optional.empty();
+    };
+
+    private KeyRingManager manager() {
+        RotationPolicy policy = new RotationPolicy(SigningAlgorithm.ES256, Duration.ofDays(1), Duration.ofHours(1),
+                Duration.ofMinutes(5), SKEW);
+        KeyRingManager ring = new StoredKeyRingManager(new MemoryKeyRingStore(),
+                new Rotation(policy, new JdkKeyGenerator(new SecureRandom(), 2048)), clock);
+        ring.start();
+        return ring;
+    }
+
+    private KeyringCallerPrincipalFactory factory(long cacheSize) {
+        TokenVerifier verifier = new TokenVerifier(manager, clock,
+                new VerificationPolicy("https://issuer.test", "api", SKEW, TokenIssuer.ACCESS_TOKEN_TYPE));
+        return new KeyringCallerPrincipalFactory(verifier, new VerifiedTokenCache<>(manager, clock, SKEW, cacheSize),
+                revocations);
+    }
+
+    private static JWTAuthContextInfo context() {
+        JWTAuthContextInfo context = new JWTAuthContextInfo();
+        context.setIssuedBy("https://issuer.test");
+        context.setExpectedAudience(Set.of("api"));
+        return context;
+    }
+
+    @Test
+    void parse_ofAValidToken_returnsItsPrincipal_afterTheAdmissionCheck() throws ParseException {
+        IssuedToken token = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+
+        JWTCallerPrincipal principal = factory(100).parse(token.token(), context());
+
+        assertThat(principal.getSubject()).isEqualTo("alice");
+        assertThat(principal.getGroups()).containsExactly("user");
+        assertThat(checks).hasValue(1);
+    }
+
+    @Test
+    void parse_ofARevokedToken_isRejected_evenWhenItIsInTheVerifiedTokenCache() throws ParseException {
+        KeyringCallerPrincipalFactory factory = factory(100);
+        IssuedToken token = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+        JWTCallerPrincipal first = factory.parse(token.token(), context());
+        assertThat(factory.parse(token.token(), context())).isSameAs(first);
+
+        revokedJtis.add(token.jti());
+
+        assertThatThrownBy(() -> factory.parse(token.token(), context())).isInstanceOf(ParseException.class)
+                .hasMessage("Token rejected");
+        assertThat(checks).hasValue(3);
+    }
+
+    @Test
+    void parse_ofARevokedToken_withTheCacheOff_isRejected_andAnotherTokenOfTheSameSubjectIsNot()
+            throws ParseException {
+        KeyringCallerPrincipalFactory factory = factory(0);
+        IssuedToken revoked = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+        IssuedToken other = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+        revokedJtis.add(revoked.jti());
+
+        assertThatThrownBy(() -> factory.parse(revoked.token(), context())).isInstanceOf(ParseException.class);
+        assertThat(factory.parse(other.token(), context()).getSubject()).isEqualTo("alice");
+    }
+
+    @Test
+    void parse_ofAForgedToken_isRejectedBeforeTheAdmissionCheck() {
+        IssuedToken token = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+        String tampered = token.token().substring(0, token.token().length() - 4) + "AAAA";
+
+        assertThatThrownBy(() -> factory(100).parse(tampered, context())).isInstanceOf(ParseException.class);
+        assertThat(checks).hasValue(0);
+    }
+}
