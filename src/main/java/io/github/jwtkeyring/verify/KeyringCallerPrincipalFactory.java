@@ -14,7 +14,6 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.jwx.JsonWebStructure;
 
-import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -79,7 +78,7 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
         JwtClaims claims = context.getJwtClaims();
         PrincipalUtils.setClaims(claims, token, authContextInfo);
         JsonWebStructure jws = context.getJoseObjects().get(0);
-        JWTCallerPrincipal principal = new DefaultJWTCallerPrincipal(jws.getHeader("typ"), claims);
+        JWTCallerPrincipal principal = new KeyringCallerPrincipal(jws.getHeader("typ"), claims);
         try {
             cache.put(token, principal, jws.getKeyIdHeaderValue(),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));

@@ -7,10 +7,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
 import io.github.jwtkeyring.issue.AccessTokenRequest;
@@ -26,9 +28,11 @@ import io.github.jwtkeyring.rotation.RotationPolicy;
 import io.github.jwtkeyring.rotation.StoredKeyRingManager;
 import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
 import io.github.jwtkeyring.testing.MutableClock;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.auth.principal.PrincipalUtils;
 
 /**
  * The parser SmallRye JWT calls for every bearer token: the admission check (the revocation lists in the application)
@@ -59,10 +63,13 @@ class KeyringCallerPrincipalFactoryTest {
         return ring;
     }
 
-    private KeyringCallerPrincipalFactory factory(long cacheSize) {
-        TokenVerifier verifier = new TokenVerifier(manager, clock,
+    private TokenVerifier verifier() {
+        return new TokenVerifier(manager, clock,
                 new VerificationPolicy("https://issuer.test", "api", SKEW, TokenIssuer.ACCESS_TOKEN_TYPE));
-        return new KeyringCallerPrincipalFactory(verifier, new VerifiedTokenCache<>(manager, clock, SKEW, cacheSize),
+    }
+
+    private KeyringCallerPrincipalFactory factory(long cacheSize) {
+        return new KeyringCallerPrincipalFactory(verifier(), new VerifiedTokenCache<>(manager, clock, SKEW, cacheSize),
                 revocations);
     }
 
@@ -82,6 +89,27 @@ class KeyringCallerPrincipalFactoryTest {
         assertThat(principal.getSubject()).isEqualTo("alice");
         assertThat(principal.getGroups()).containsExactly("user");
         assertThat(checks).hasValue(1);
+    }
+
+    @Test
+    void principal_answersEveryClaim_exactlyAsSmallRyesOwnPrincipal() throws Exception {
+        IssuedToken token = issuer.issue(AccessTokenRequest.of("alice", Set.of("user"))
+                .withClaims(Map.of("tenant", "acme")).withSession("family-1"));
+        JWTCallerPrincipal principal = factory(0).parse(token.token(), context());
+
+        JwtClaims claims = verifier().verify(token.token()).getJwtClaims();
+        PrincipalUtils.setClaims(claims, token.token(), context());
+        JWTCallerPrincipal smallrye = new DefaultJWTCallerPrincipal(TokenIssuer.ACCESS_TOKEN_TYPE, claims);
+
+        assertThat(principal.getClaimNames()).contains("tenant", TokenIssuer.SESSION_ID_CLAIM, "sub", "jti")
+                .isEqualTo(smallrye.getClaimNames());
+        for (String name : principal.getClaimNames()) {
+            assertThat(principal.<Object> getClaim(name)).as(name).isEqualTo(smallrye.getClaim(name));
+        }
+        assertThat(principal.<Object> getClaim("tenant")).isEqualTo("acme");
+        assertThat(principal.<Object> getClaim("no-such-claim")).isNull();
+        assertThat(principal.getTokenID()).isEqualTo(token.jti());
+        assertThat(principal.getGroups()).containsExactly("user");
     }
 
     @Test
