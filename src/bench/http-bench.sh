@@ -1,26 +1,38 @@
 #!/usr/bin/env bash
 # HTTP load benchmark: GET /api/me on the keyring application (verified-token cache off and on) against a static-key
 # baseline (plain SmallRye JWT with one configured key, src/bench/baseline), with the same token strings, for each
-# algorithm; and the no-token ceiling GET /api/public on both. One application runs at a time, on 127.0.0.1.
+# algorithm; and the no-token ceiling GET /api/public on both. Everything runs on 127.0.0.1.
 #
-#   src/bench/http-bench.sh                       # HS256 RS256 PS256 ES256 EdDSA, 10 s warm-up, 30 s measured
-#   DURATION=3s WARMUP=2s src/bench/http-bench.sh ES256     # a smoke run of one algorithm
+#   src/bench/http-bench.sh                       # HS256 RS256 PS256 ES256 EdDSA (about 30 minutes)
+#   SLICES=2 SLICE=3s WARMUP=5s WARMUP_MAX=5s src/bench/http-bench.sh ES256      # a smoke run of one algorithm
 #
-# Settings (environment): DURATION (30s), WARMUP (10s), THREADS (2), CONNECTIONS (32), ALGORITHMS (or arguments),
-# KEYRING_PORT (18080), BASELINE_PORT (18081), JAVA_OPTS (none; the same for both applications), OUT (target/bench),
-# REBUILD=1 to rebuild both applications. wrk and the applications share the machine: use a quiet one.
+# For each algorithm the three applications (keyring cache off, baseline, keyring cache on) are started side by side,
+# each on its own port, and each is warmed up on its own: 5-second wrk runs until requests/s is steady (at least
+# WARMUP in all, and the last two runs within STEADY of each other; WARMUP_MAX at most). Then wrk loads one
+# application at a time, in SLICES slices of SLICE each, taking turns, so that a drift in the machine's speed (a shared
+# virtual machine drifts by tens of percent within minutes) falls on all three alike. Each slice of the keyring is
+# compared with the baseline's slice of the same turn; the report gives the median of these ratios and their spread.
 #
-# Output: a markdown table on stdout and in $OUT/http-results.md, the raw figures in $OUT/http-results.csv, and the
-# chart $OUT/http-rps.svg (requests/s per algorithm: baseline, keyring cache off, keyring cache on).
+# Settings (environment): SLICES (6), SLICE (10s), WARMUP (30s), WARMUP_MAX (120s), STEADY (0.05), THREADS (2),
+# CONNECTIONS (32), ALGORITHMS (or arguments), KEYRING_PORT (18080), BASELINE_PORT (18081), KEYRING_ON_PORT (18082),
+# JAVA_OPTS (none; the same for every application), OUT (target/bench), REBUILD=1 to rebuild both applications. wrk
+# and the applications share the machine: use a quiet one.
+#
+# Output: a markdown table on stdout and in $OUT/http-results.md, the figures of every slice in $OUT/http-results.csv,
+# and the chart $OUT/http-rps.svg (requests/s per algorithm: baseline, keyring cache off, keyring cache on).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 OUT=${OUT:-target/bench}
-DURATION=${DURATION:-30s}
-WARMUP=${WARMUP:-10s}
+SLICES=${SLICES:-6}
+SLICE=${SLICE:-10s}
+WARMUP=${WARMUP:-30s}
+WARMUP_MAX=${WARMUP_MAX:-120s}
+STEADY=${STEADY:-0.05}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+KEYRING_ON_PORT=${KEYRING_ON_PORT:-18082}
 if (($# > 0)); then ALGORITHMS="$*"; else ALGORITHMS=${ALGORITHMS:-HS256 RS256 PS256 ES256 EdDSA}; fi
 HERE=src/bench/http
 # shellcheck source-path=SCRIPTDIR source=http/lib.sh
@@ -34,36 +46,107 @@ CSV=$OUT/http-results.csv
 mkdir -p "$OUT"
 rm -rf "$RUNS"
 mkdir -p "$RUNS"
-echo "algorithm,app,cache,path,rps,p50_ms,p90_ms,p99_ms,max_ms,requests,status_errors,socket_errors" >"$CSV"
+echo "slice,algorithm,app,cache,path,warmup_s,rps,p50_ms,p90_ms,p99_ms,max_ms,requests,status_errors,socket_errors" >"$CSV"
 
-# measure <algorithm> <app> <cache> <port> <path> [token]: a warm-up run, then the measured run, appended to the CSV.
-measure() {
-    local alg=$1 app=$2 cache=$3 port=$4 path=$5 token=${6:-}
-    local url="http://127.0.0.1:$port$path" header=()
-    [[ -z "$token" ]] || header=(-H "Authorization: Bearer $token")
-    [[ $(status_of "$url" "$token") == 200 ]] || die "$app ($alg, cache $cache) does not answer 200 on $path"
-    local name="$alg-$app-$cache-${path//\//_}"
-    log "$app ${alg} cache=$cache $path: warm-up $WARMUP"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${header[@]}" "$url" >"$RUNS/$name.warmup.txt"
-    log "$app ${alg} cache=$cache $path: measuring $DURATION"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/wrk-stats.lua" "${header[@]}" "$url" \
-        >"$RUNS/$name.txt"
-    python3 - "$alg" "$app" "$cache" "$path" "$RUNS/$name.txt" >>"$CSV" <<'EOF'
+# seconds <wrk duration>: 30s, 2m or 30, in seconds.
+seconds() {
+    case $1 in
+    *s) echo "${1%s}" ;;
+    *m) echo $((${1%m} * 60)) ;;
+    *) echo "$1" ;;
+    esac
+}
+
+# warm_up <name> <url> [wrk header arguments...]: 5-second wrk runs until requests/s is steady: at least WARMUP in all
+# and the last two runs within STEADY of each other, or WARMUP_MAX. Prints the seconds it took.
+warm_up() {
+    local name=$1 url=$2
+    shift 2
+    local min max step=5 spent=0 previous=0 rps
+    min=$(seconds "$WARMUP")
+    max=$(seconds "$WARMUP_MAX")
+    ((step <= max)) || step=$max
+    : >"$RUNS/$name.warmup.txt"
+    while ((spent < max)); do
+        rps=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${step}s" "$@" "$url" | tee -a "$RUNS/$name.warmup.txt" |
+            awk '/Requests\/sec/ { printf "%.0f", $2 }')
+        spent=$((spent + step))
+        if ((spent >= min)) && python3 -c '
 import sys
-alg, app, cache, path, file = sys.argv[1:]
+a, b, steady = map(float, sys.argv[1:])
+sys.exit(abs(a - b) > steady * max(a, b))' "$previous" "$rps" "$STEADY"; then
+            break
+        fi
+        previous=$rps
+    done
+    echo "$spent"
+}
+
+# An application under test: "<app> <cache> <port>", by the name the script uses for it.
+declare -A TARGET=([off]="keyring off $KEYRING_PORT" [baseline]="baseline - $BASELINE_PORT" [on]="keyring on $KEYRING_ON_PORT")
+declare -A WARMED=()
+
+# url_of <what> <path>
+url_of() {
+    local target
+    read -r -a target <<<"${TARGET[$1]}"
+    echo "http://127.0.0.1:${target[2]}$2"
+}
+
+# warm <algorithm> <what> <path> [token]: checks the endpoint answers 200, then warms the application up until steady.
+warm() {
+    local alg=$1 what=$2 path=$3 token=${4:-} url header=()
+    url=$(url_of "$what" "$path")
+    [[ -z "$token" ]] || header=(-H "Authorization: Bearer $token")
+    [[ $(status_of "$url" "$token") == 200 ]] || die "$what ($alg) does not answer 200 on $path"
+    log "$alg $what $path: warming up until steady ($WARMUP to $WARMUP_MAX)"
+    WARMED[$what]=$(warm_up "$alg-$what-${path//\//_}" "$url" "${header[@]}")
+    log "$alg $what $path: steady after ${WARMED[$what]}s"
+}
+
+# slice <n> <algorithm> <what> <path> [token]: one measured slice of one application, appended to the CSV.
+slice() {
+    local n=$1 alg=$2 what=$3 path=$4 token=${5:-} url header=() target
+    read -r -a target <<<"${TARGET[$what]}"
+    url=$(url_of "$what" "$path")
+    [[ -z "$token" ]] || header=(-H "Authorization: Bearer $token")
+    local name="$alg-$what-${path//\//_}-slice$n"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$SLICE" --latency -s "$HERE/wrk-stats.lua" "${header[@]}" "$url" \
+        >"$RUNS/$name.txt"
+    python3 - "$n" "$alg" "${target[0]}" "${target[1]}" "$path" "${WARMED[$what]}" "$RUNS/$name.txt" >>"$CSV" <<'EOF'
+import sys
+n, alg, app, cache, path, warmed, file = sys.argv[1:]
 line = next(l for l in open(file) if l.startswith("WRK_RESULT "))
 v = dict(kv.split("=") for kv in line.split()[1:])
 ms = lambda key: "%.3f" % (int(v[key]) / 1000)
 sockets = sum(int(v[k]) for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
-print(",".join([alg, app, cache, path, v["rps"], ms("p50_us"), ms("p90_us"), ms("p99_us"), ms("max_us"),
+print(",".join([n, alg, app, cache, path, warmed, v["rps"], ms("p50_us"), ms("p90_us"), ms("p99_us"), ms("max_us"),
                 v["requests"], v["status_errors"], str(sockets)]))
 EOF
-    tail -1 "$CSV" | awk -F, '{ printf "    %.0f requests/s, p50 %s ms, p99 %s ms, %s status errors, %s socket errors\n", $5, $6, $8, $11, $12 }' >&2
+    tail -1 "$CSV" | awk -F, '{ printf "    slice %s %s %s: %.0f requests/s, p50 %s ms, p99 %s ms, %s status errors, %s socket errors\n", $1, $3, $4, $7, $8, $10, $13, $14 }' >&2
 }
 
-# baseline_key <dir> <algorithm> <token> <store password> <master>: writes the JWK Set of the key that signed the
-# token to <dir>/verify-key.json, for the baseline. Public keys come from the keyring's JWKS; a derived HMAC period
-# key is computed with the keyring's own DerivedHmacKeyRingManager (the JWKS never holds a secret).
+# measure <algorithm> <path> [token] -- <what...>: warms each application up, then measures them in turns, SLICES
+# times, each turn in another order so that none of them always comes first.
+measure() {
+    local alg=$1 path=$2 token=$3
+    shift 4
+    local apps=("$@") n i what
+    for what in "${apps[@]}"; do
+        warm "$alg" "$what" "$path" "$token"
+    done
+    log "$alg $path: $SLICES slices of $SLICE for each of ${apps[*]}, in turns"
+    for n in $(seq "$SLICES"); do
+        for i in "${!apps[@]}"; do
+            what=${apps[$(((i + n - 1) % ${#apps[@]}))]}
+            slice "$n" "$alg" "$what" "$path" "$token"
+        done
+    done
+}
+
+# baseline_key <dir> <algorithm> <token>: writes the JWK Set of the key that signed the token to <dir>/verify-key.json,
+# for the baseline. Public keys come from the keyring's JWKS; a derived HMAC period key is computed with the keyring's
+# own DerivedHmacKeyRingManager (the JWKS never holds a secret). The keyring must be running on KEYRING_PORT.
 baseline_key() {
     local dir=$1 alg=$2 token=$3 kid
     kid=$(jwt_header "$token" kid)
@@ -79,79 +162,71 @@ json.dump({"keys": keys}, sys.stdout)' "$kid" >"$dir/verify-key.json"
     fi
 }
 
-baseline_args() {
-    local dir=$1 alg=$2
-    if [[ $alg == HS* ]]; then
-        echo "-Dsmallrye.jwt.verify.key.location=$ROOT/$dir/verify-key.json"
-    else
-        echo "-Dmp.jwt.verify.publickey.location=$ROOT/$dir/verify-key.json"
-    fi
-    echo "-Dmp.jwt.verify.publickey.algorithm=$(config_alg "$alg")"
-    printf '%s\n' -jar "$BASELINE_JAR"
-}
-
-start_keyring() {
-    local dir=$1 alg=$2 cache=$3 args
-    mapfile -t args < <(keyring_args "$dir" "$alg" "$cache")
-    start_app "keyring ($alg, cache $cache)" "$KEYRING_PORT" "$dir/keyring-cache-$cache.log" "${args[@]}"
-}
-
 start_baseline() {
-    local dir=$1 alg=$2 args
-    mapfile -t args < <(baseline_args "$dir" "$alg")
-    start_app "baseline ($alg)" "$BASELINE_PORT" "$dir/baseline.log" "${args[@]}"
+    local dir=$1 alg=$2 location=mp.jwt.verify.publickey.location
+    [[ $alg != HS* ]] || location=smallrye.jwt.verify.key.location
+    start_app "baseline ($alg)" "$BASELINE_PORT" "$dir/baseline.log" "-D$location=$(realpath "$dir")/verify-key.json" \
+        "-Dmp.jwt.verify.publickey.algorithm=$(config_alg "$alg")" -jar "$BASELINE_JAR"
+}
+
+# start_keyring <dir> <algorithm> <off|on> <port>: the keyring on its own copy of the algorithm's store, so that two
+# of them never share a file.
+start_keyring() {
+    local dir=$1 alg=$2 cache=$3 port=$4 args
+    mkdir -p "$dir/$cache"
+    cp "$dir"/keyring.p12* "$dir/$cache/" 2>/dev/null || true
+    mapfile -t args < <(keyring_args "$dir/$cache" "$alg" "$cache")
+    start_app "keyring ($alg, cache $cache)" "$port" "$dir/keyring-cache-$cache.log" "${args[@]}"
+}
+
+# prepare <algorithm>: a fresh store with throwaway secrets, so that its first key has this algorithm, and one login,
+# whose token every run of the algorithm sends; then the baseline's key. The store (when the algorithm has one) is
+# copied for each keyring started later, so its key and the token stay the same.
+prepare() {
+    local alg=$1 dir=$RUNS/$1 token
+    mkdir -p "$dir"
+    KEYRING_STORE_PASSWORD=$(openssl rand -base64 24)
+    KEYRING_HMAC_MASTER_SECRET=$(openssl rand -base64 32)
+    export KEYRING_STORE_PASSWORD KEYRING_HMAC_MASTER_SECRET
+    local args
+    mapfile -t args < <(keyring_args "$dir" "$alg" off)
+    start_app "keyring ($alg, first start)" "$KEYRING_PORT" "$dir/keyring-first.log" "${args[@]}"
+    token=$(login "$KEYRING_PORT" bench)
+    [[ $(jwt_header "$token" alg) == "$alg" ]] || die "the keyring signed with $(jwt_header "$token" alg), not $alg"
+    echo "$token" >"$dir/token"
+    baseline_key "$dir" "$alg" "$token"
+    stop_app
 }
 
 ensure_wrk
 ensure_built
-log "wrk: $THREADS threads, $CONNECTIONS connections, warm-up $WARMUP, measured $DURATION; algorithms: $ALGORITHMS"
+log "wrk: $THREADS threads, $CONNECTIONS connections; warm-up until steady ($WARMUP to $WARMUP_MAX, within $STEADY); $SLICES slices of $SLICE per application; algorithms: $ALGORITHMS"
 
-FIRST_ALG=""
+FIRST_ALG=${ALGORITHMS%% *}
 for alg in $ALGORITHMS; do
     dir=$RUNS/$alg
-    mkdir -p "$dir"
-    # A fresh store per algorithm, so that its first key has this algorithm; throwaway secrets.
-    KEYRING_STORE_PASSWORD=$(openssl rand -base64 24)
-    KEYRING_HMAC_MASTER_SECRET=$(openssl rand -base64 32)
-    export KEYRING_STORE_PASSWORD KEYRING_HMAC_MASTER_SECRET
-
-    # 1. keyring, cache off; it also issues the token all three runs use, and names its key.
-    start_keyring "$dir" "$alg" off
-    token=$(login "$KEYRING_PORT" bench)
-    [[ $(jwt_header "$token" alg) == "$alg" ]] || die "the keyring signed with $(jwt_header "$token" alg), not $alg"
-    baseline_key "$dir" "$alg" "$token"
-    measure "$alg" keyring off "$KEYRING_PORT" /api/me "$token"
-    stop_app
-
-    # 2. the static-key baseline, with the key that signed the token.
+    prepare "$alg"
+    [[ $alg != "$FIRST_ALG" ]] || { FIRST_PASSWORD=$KEYRING_STORE_PASSWORD FIRST_MASTER=$KEYRING_HMAC_MASTER_SECRET; }
+    start_keyring "$dir" "$alg" off "$KEYRING_PORT"
     start_baseline "$dir" "$alg"
-    [[ $(status_of "http://127.0.0.1:$BASELINE_PORT/api/me" "$token") == 200 ]] \
+    start_keyring "$dir" "$alg" on "$KEYRING_ON_PORT"
+    [[ $(status_of "$(url_of baseline /api/me)" "$(cat "$dir/token")") == 200 ]] \
         || die "the baseline rejects the keyring's $alg token; see $dir/baseline.log"
-    measure "$alg" baseline - "$BASELINE_PORT" /api/me "$token"
+    measure "$alg" /api/me "$(cat "$dir/token")" -- off baseline on
     stop_app
-
-    # 3. keyring, cache on: a restart on the same store, so the same key and the same token.
-    start_keyring "$dir" "$alg" on
-    measure "$alg" keyring on "$KEYRING_PORT" /api/me "$token"
-    stop_app
-    if [[ -z "$FIRST_ALG" ]]; then
-        FIRST_ALG=$alg FIRST_PASSWORD=$KEYRING_STORE_PASSWORD FIRST_MASTER=$KEYRING_HMAC_MASTER_SECRET
-    fi
 done
 
-# The ceiling: GET /api/public, no token, on both applications (those of the first algorithm).
+# The ceiling: GET /api/public, no token, on the baseline and the keyring of the first algorithm.
 dir=$RUNS/$FIRST_ALG
 KEYRING_STORE_PASSWORD=$FIRST_PASSWORD KEYRING_HMAC_MASTER_SECRET=$FIRST_MASTER
 start_baseline "$dir" "$FIRST_ALG"
-measure none baseline - "$BASELINE_PORT" /api/public
-stop_app
-start_keyring "$dir" "$FIRST_ALG" on
-measure none keyring on "$KEYRING_PORT" /api/public
+start_keyring "$dir" "$FIRST_ALG" on "$KEYRING_ON_PORT"
+measure none /api/public "" -- baseline on
 stop_app
 
 java_version=$(java -version 2>&1 | head -1)
 python3 "$HERE/report.py" "$CSV" "$OUT/http-results.md" "$OUT/http-rps.svg" \
     "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" "$java_version" "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" \
-    "$THREADS" "$CONNECTIONS" "$WARMUP" "$DURATION" "${JAVA_OPTS:-none}"
+    "$THREADS" "$CONNECTIONS" "until steady, $WARMUP to $WARMUP_MAX" "$SLICES × $SLICE" "${JAVA_OPTS:-none}"
 cat "$OUT/http-results.md"
 log "results: $OUT/http-results.md, $CSV, chart $OUT/http-rps.svg; wrk output in $RUNS"

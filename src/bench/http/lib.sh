@@ -13,6 +13,8 @@ JAVA_OPTS=${JAVA_OPTS:-}
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 APP_PID=""
+# Every application started and not yet stopped.
+APP_PIDS=()
 
 log() {
     printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
@@ -51,15 +53,16 @@ port_free() {
 }
 
 # start_app <name> <port> <log file> <java arguments...>: starts one application in the background, waits until
-# GET /api/public answers 200, and leaves its pid in APP_PID. Secrets are passed by the caller in the environment.
+# GET /api/public answers 200, and leaves its pid in APP_PID (and adds it to APP_PIDS). Secrets are passed by the
+# caller in the environment.
 start_app() {
     local name=$1 port=$2 logfile=$3
     shift 3
-    [[ -z "$APP_PID" ]] || die "an application is already running (pid $APP_PID)"
     port_free "$port" || die "port $port on 127.0.0.1 is already in use; set KEYRING_PORT/BASELINE_PORT"
     # shellcheck disable=SC2086
     java $JAVA_OPTS -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "$@" >"$logfile" 2>&1 &
     APP_PID=$!
+    APP_PIDS+=("$APP_PID")
     local deadline=$((SECONDS + START_TIMEOUT))
     until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/public") == 200 ]]; do
         if ! kill -0 "$APP_PID" 2>/dev/null; then
@@ -73,16 +76,21 @@ start_app() {
     log "$name is up (pid $APP_PID, port $port)"
 }
 
-# Stops the application started last and waits for it to exit.
+# Stops every application started and waits for each to exit.
 stop_app() {
-    [[ -n "$APP_PID" ]] || return 0
-    kill "$APP_PID" 2>/dev/null || true
-    local deadline=$((SECONDS + 30))
-    while kill -0 "$APP_PID" 2>/dev/null && ((SECONDS < deadline)); do
-        sleep 0.2
+    local pid deadline
+    for pid in "${APP_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
     done
-    kill -9 "$APP_PID" 2>/dev/null || true
-    wait "$APP_PID" 2>/dev/null || true
+    for pid in "${APP_PIDS[@]}"; do
+        deadline=$((SECONDS + 30))
+        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+            sleep 0.2
+        done
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    APP_PIDS=()
     APP_PID=""
 }
 

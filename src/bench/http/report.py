@@ -3,9 +3,13 @@
 usage: report.py <csv> <markdown out> <svg out> <date> <cpus> <java> <wrk> <threads> <connections> <warm-up> <duration>
        <java options>
 
+The applications of an algorithm are measured in turns, slice by slice. Requests/s, p50 and p99 are medians over the
+slices; keyring/baseline is the median of the slices' own ratios (each keyring slice over the baseline slice of the
+same turn), with every slice's ratio beside it as the spread.
 Plain Python 3, no libraries: the SVG is written as text.
 """
 import csv
+import statistics
 import sys
 from xml.sax.saxutils import escape
 
@@ -18,9 +22,36 @@ SERIES = [("baseline", "-", "baseline (static key)", "#8c8c8c"),
 CEILING = "none"
 
 
+MEDIAN_OF = ("rps", "p50_ms", "p99_ms")
+SUM_OF = ("status_errors", "socket_errors")
+
+
 def load(path):
+    """(algorithm, app, cache) -> the median row over the slices, with "runs" holding every slice's row."""
+    runs = {}
     with open(path, newline="") as f:
-        return {(r["algorithm"], r["app"], r["cache"]): r for r in csv.DictReader(f)}
+        for r in csv.DictReader(f):
+            runs.setdefault((r["algorithm"], r["app"], r["cache"]), []).append(r)
+    rows = {}
+    for key, rs in runs.items():
+        row = {k: "%.3f" % statistics.median(float(r[k]) for r in rs) for k in MEDIAN_OF}
+        row.update({k: str(sum(int(r[k]) for r in rs)) for k in SUM_OF})
+        row["runs"] = rs
+        rows[key] = row
+    return rows
+
+
+def slice_ratios(rows, alg, cache):
+    """The keyring/baseline ratio of each slice (the keyring's slice over the baseline's of the same turn)."""
+    base, ring = rows.get((alg, "baseline", "-")), rows.get((alg, "keyring", cache))
+    if not base or not ring:
+        return []
+    by_slice = {r["slice"]: float(r["rps"]) for r in base["runs"]}
+    return [float(r["rps"]) / by_slice[r["slice"]] for r in ring["runs"] if by_slice.get(r["slice"])]
+
+
+def spread(values, fmt="%.2f"):
+    return " ".join(fmt % v for v in values) if values else ""
 
 
 def algorithms(rows):
@@ -32,10 +63,9 @@ def algorithms(rows):
 
 
 def ratio(rows, alg, cache):
-    base, ring = rows.get((alg, "baseline", "-")), rows.get((alg, "keyring", cache))
-    if not base or not ring or float(base["rps"]) == 0:
-        return None
-    return float(ring["rps"]) / float(base["rps"])
+    """The median of the slices' keyring/baseline ratios."""
+    ratios = slice_ratios(rows, alg, cache)
+    return statistics.median(ratios) if ratios else None
 
 
 def fmt_ratio(value):
@@ -48,6 +78,14 @@ def verdict(value, target):
     return "%s (≥ %.2f)" % ("met" if value >= target else "**not met**", target)
 
 
+def measured_seconds(duration):
+    """How long each application was measured, from "<slices> × <slice>" (or a single wrk duration)."""
+    if "×" in duration:
+        count, each = duration.split("×")
+        return int(count) * seconds(each.strip())
+    return seconds(duration)
+
+
 def seconds(duration):
     """wrk's duration syntax (30, 30s, 2m, 1h) in seconds."""
     units = {"s": 1, "m": 60, "h": 3600}
@@ -56,43 +94,51 @@ def seconds(duration):
     return float(duration)
 
 
-def row(name, label, r, rel):
-    return "| %s | %s | %.0f | %s | %s | %s | %s | %s |" % (
-        name, label, float(r["rps"]), r["p50_ms"], r["p99_ms"], "" if rel is None else fmt_ratio(rel),
-        r["status_errors"], r["socket_errors"])
+def row(name, label, r, rel, rels):
+    return "| %s | %s | %.0f | %s | %.2f | %.2f | %s | %s | %s | %s |" % (
+        name, label, float(r["rps"]), spread([float(x["rps"]) for x in r["runs"]], "%.0f"), float(r["p50_ms"]),
+        float(r["p99_ms"]), "" if rel is None else fmt_ratio(rel), spread(rels), r["status_errors"],
+        r["socket_errors"])
 
 
 def markdown(rows, meta):
     date, cpus, java, wrk, threads, connections, warmup, duration, java_opts = meta
     out = ["# HTTP benchmark: keyring vs static-key baseline", "",
-           "Run %s on %s CPUs; %s; %s, %s threads, %s connections, warm-up %s, measured %s; JVM options: %s. "
-           "wrk and the application share the machine, one application at a time on 127.0.0.1. Every /api/me run "
-           "of an algorithm sends the same token." % (date, cpus, java, wrk, threads, connections, warmup, duration,
-                                                     java_opts), "",
-           "| algorithm | application | requests/s | p50 ms | p99 ms | keyring/baseline | error responses | socket errors |",
-           "|---|---|---:|---:|---:|---:|---:|---:|"]
-    if seconds(duration) < 10:
+           "Run %s on %s CPUs; %s; %s, %s threads, %s connections; each application warmed up on its own (%s), then "
+           "measured in turns with the others of its algorithm, %s; JVM options: %s. wrk and the applications share "
+           "the machine, on 127.0.0.1; wrk loads one application at a time. Every /api/me run of an algorithm sends "
+           "the same token. Requests/s, p50 and p99 are medians over the slices; keyring/baseline is the median of "
+           "the slices' own ratios." % (date, cpus, java, wrk, threads, connections, warmup, duration, java_opts), "",
+           "| algorithm | application | requests/s | each slice | p50 ms | p99 ms | keyring/baseline | each slice "
+           "| error responses | socket errors |",
+           "|---|---|---:|---|---:|---:|---:|---|---:|---:|"]
+    if measured_seconds(duration) < 10:
         out[2:2] = ["**Smoke run** (measured %s): these figures show that the benchmark works, not how fast anything "
                     "is." % duration, ""]
     for alg in algorithms(rows):
         for app, cache, label, _ in SERIES:
             r = rows.get((alg, app, cache))
             if r:
-                rel = ratio(rows, alg, cache) if app == "keyring" else None
-                out.append(row(alg, label, r, rel))
+                keyring = app == "keyring"
+                out.append(row(alg, label, r, ratio(rows, alg, cache) if keyring else None,
+                               slice_ratios(rows, alg, cache) if keyring else []))
     base, ring = rows.get((CEILING, "baseline", "-")), rows.get((CEILING, "keyring", "on"))
     for label, r in (("baseline (static key)", base), ("keyring", ring)):
         if r:
-            rel = float(ring["rps"]) / float(base["rps"]) if r is ring and base else None
-            out.append(row("no token, GET /api/public", label, r, rel))
-    out += ["", "Targets (keyring requests/s divided by the baseline's, same algorithm, same token):", "",
-            "| algorithm | cache off / baseline | target | cache on / baseline | target |", "|---|---:|---|---:|---|"]
+            is_ring = r is ring and base
+            out.append(row("no token, GET /api/public", label, r, ratio(rows, CEILING, "on") if is_ring else None,
+                           slice_ratios(rows, CEILING, "on") if is_ring else []))
+    out += ["", "Targets (keyring requests/s divided by the baseline's, same algorithm, same token, slice by slice):",
+            "", "| algorithm | cache off / baseline | each slice | target | cache on / baseline | each slice | target |",
+            "|---|---:|---|---|---:|---|---|"]
     for alg in algorithms(rows):
         off, on = ratio(rows, alg, "off"), ratio(rows, alg, "on")
-        out.append("| %s | %s | %s | %s | %s |" % (alg, fmt_ratio(off), verdict(off, TARGET_OFF), fmt_ratio(on),
-                                                   verdict(on, TARGET_ON.get(alg))))
-    out += ["", "Error responses are wrk's count of statuses above 399; p50/p99 come from wrk's latency histogram. "
-            "The chart is http-rps.svg, the raw figures http-results.csv.", ""]
+        out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            alg, fmt_ratio(off), spread(slice_ratios(rows, alg, "off")), verdict(off, TARGET_OFF), fmt_ratio(on),
+            spread(slice_ratios(rows, alg, "on")), verdict(on, TARGET_ON.get(alg))))
+    out += ["", "Error responses are wrk's count of statuses above 399, summed over the slices; p50/p99 come from wrk's "
+            "latency histogram (medians over the slices). The chart is http-rps.svg, the figures of every slice "
+            "http-results.csv.", ""]
     return "\n".join(out)
 
 
@@ -123,10 +169,10 @@ def svg(rows, meta):
          '<rect width="100%" height="100%" fill="white"/>',
          '<text x="%d" y="24" font-size="16" font-weight="bold">GET /api/me requests/s: static-key baseline vs '
          'keyring</text>' % left,
-         '<text x="%d" y="44" fill="#555">%s CPUs, wrk %s threads, %s connections, %s measured, %s; under each '
-         'algorithm: keyring/baseline</text>'
-         % (left, escape(meta[1]), escape(meta[4]), escape(meta[5]), escape(meta[7]), escape(meta[0]))]
-    if seconds(meta[7]) < 10:
+         '<text x="%d" y="44" fill="#555">medians of %s slices in turns; %s CPUs, wrk %s threads, %s connections; %s; '
+         'under each algorithm: keyring/baseline</text>'
+         % (left, escape(meta[7]), escape(meta[1]), escape(meta[4]), escape(meta[5]), escape(meta[0]))]
+    if measured_seconds(meta[7]) < 10:
         s.append('<text x="%d" y="62" fill="#c0392b" font-weight="bold">smoke run: not a measurement</text>' % left)
     tick = 0.0
     while tick <= ymax + 1e-9:
