@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodeValidator;
+import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -15,6 +17,7 @@ import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.jwx.JsonWebStructure;
 
 import io.github.jwtkeyring.keys.KeyRingAccess;
+import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 
 /**
@@ -34,14 +37,25 @@ public final class TokenVerifier {
     /** iat may lie any time in the past; exp bounds how old a token can be. */
     private static final int NO_PAST_LIMIT = 10 * 365 * 24 * 3600;
 
+    private static final AlgorithmConstraints ALGORITHM_CONSTRAINTS = new AlgorithmConstraints(
+            AlgorithmConstraints.ConstraintType.PERMIT, ALGORITHMS);
+
+    /** A consumer built for one second of the clock. */
+    private record ConsumerOfSecond(long second, JwtConsumer consumer) {
+    }
+
     private final RingKeyResolver resolver;
     private final InstantSource clock;
     private final VerificationPolicy policy;
+    private final ExpectedType typeCheck;
+    /** Replaced at most once a second; a race builds one consumer too many, never a wrong one. */
+    private volatile ConsumerOfSecond current;
 
     public TokenVerifier(KeyRingAccess ring, InstantSource clock, VerificationPolicy policy) {
         this.resolver = new RingKeyResolver(ring);
         this.clock = clock;
         this.policy = policy;
+        this.typeCheck = new ExpectedType(policy.tokenType());
     }
 
     /**
@@ -50,28 +64,46 @@ public final class TokenVerifier {
      * @throws RejectedTokenException with the reason, for debug logs only
      */
     public JwtContext verify(String token) {
-        JwtConsumer consumer = new JwtConsumerBuilder()
-                .setVerificationKeyResolver(resolver)
-                .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        ALGORITHMS))
-                .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
-                .setAllowedClockSkewInSeconds((int) policy.clockSkew().toSeconds())
-                .setRequireExpirationTime()
-                .setRequireIssuedAt()
-                .setIssuedAtRestrictions((int) policy.clockSkew().toSeconds(), NO_PAST_LIMIT)
-                .setRequireSubject()
-                .setRequireJwtId()
-                .setExpectedIssuer(policy.issuer())
-                .setExpectedAudience(policy.audience())
-                .setExpectedType(true, policy.tokenType())
-                .build();
         try {
-            JwtContext context = consumer.process(token);
+            JwtContext context = consumer().process(token);
             rejectKeyCarryingHeaders(context);
             return context;
         } catch (InvalidJwtException e) {
             throw new RejectedTokenException(reason(e), null);
         }
+    }
+
+    /**
+     * The consumer for the clock's current second. jose4j evaluates {@code exp}, {@code iat} and {@code nbf} in whole
+     * seconds, so one consumer serves every token of a second exactly as a new one per token would; it is immutable
+     * once built, and building one per request was a measurable part of a cache miss.
+     */
+    private JwtConsumer consumer() {
+        long second = Math.floorDiv(clock.millis(), 1000L);
+        ConsumerOfSecond current = this.current;
+        if (current == null || current.second() != second) {
+            current = new ConsumerOfSecond(second, build(second));
+            this.current = current;
+        }
+        return current.consumer();
+    }
+
+    private JwtConsumer build(long second) {
+        int skew = (int) policy.clockSkew().toSeconds();
+        return new JwtConsumerBuilder()
+                .setVerificationKeyResolver(resolver)
+                .setJwsAlgorithmConstraints(ALGORITHM_CONSTRAINTS)
+                .setEvaluationTime(NumericDate.fromSeconds(second))
+                .setAllowedClockSkewInSeconds(skew)
+                .setRequireExpirationTime()
+                .setRequireIssuedAt()
+                .setIssuedAtRestrictions(skew, NO_PAST_LIMIT)
+                .setRequireSubject()
+                .setRequireJwtId()
+                .setExpectedIssuer(policy.issuer())
+                .setExpectedAudience(policy.audience())
+                .registerValidator(typeCheck)
+                .build();
     }
 
     /** Why jose4j refused the token, without echoing the token or its claims. */
@@ -95,6 +127,43 @@ public final class TokenVerifier {
                     throw new RejectedTokenException("the token carries a '" + header + "' header", null);
                 }
             }
+        }
+    }
+
+    /**
+     * The {@code typ} header check, with the expected media type worked out once: RFC 7515 §4.1.9 compares media types
+     * case-insensitively and lets {@code application/} be left out, so {@code at+jwt} also accepts
+     * {@code application/at+jwt} and {@code AT+JWT}. jose4j's own check parses both media types on every token.
+     */
+    static final class ExpectedType implements ErrorCodeValidator {
+
+        private static final String APPLICATION = "application/";
+
+        private final String full;
+        /** {@link #full} without {@code application/}, or null when the type is not an application type. */
+        private final String shortForm;
+
+        ExpectedType(String type) {
+            if (type == null || type.isBlank() || type.indexOf(';') >= 0 || type.indexOf('*') >= 0) {
+                throw new KeyringException("The expected token type must be a media type without parameters or "
+                        + "wildcards, such as at+jwt; it is '" + type + "'.");
+            }
+            this.full = type.indexOf('/') >= 0 ? type : APPLICATION + type;
+            this.shortForm = full.regionMatches(true, 0, APPLICATION, 0, APPLICATION.length())
+                    ? full.substring(APPLICATION.length())
+                    : null;
+        }
+
+        @Override
+        public Error validate(JwtContext context) {
+            String typ = context.getJoseObjects().get(0).getHeader("typ");
+            if (typ == null) {
+                return new Error(ErrorCodes.TYPE_MISSING, "the token has no typ header");
+            }
+            if (typ.equalsIgnoreCase(full) || (shortForm != null && typ.equalsIgnoreCase(shortForm))) {
+                return null;
+            }
+            return new Error(ErrorCodes.TYPE_INVALID, "typ '" + typ + "' is not '" + full + "'");
         }
     }
 }

@@ -42,6 +42,7 @@ public class KeyAdminResource {
      */
     @POST
     @Path("/rotate")
+    @RotationRequests.NoteActiveKey
     public List<KeyView> rotate(@QueryParam("kid") String kid, @Context ContainerRequestContext request) {
         Object asked = kid != null ? kid : request.getProperty(RotationRequests.ACTIVE_ON_ARRIVAL);
         return views(asked instanceof String active ? manager.rotate(active) : manager.rotateNow());
