@@ -140,3 +140,59 @@ status_of() {
         curl -s -o /dev/null -w '%{http_code}' "$1"
     fi
 }
+
+# The functions below expect RUNS (the run directory) and HERE (src/bench/http) to be set as well.
+
+# baseline_key <dir> <algorithm> <token>: writes the JWK Set of the key that signed the token to <dir>/verify-key.json,
+# for the baseline. Public keys come from the keyring's JWKS; a derived HMAC period key is computed with the keyring's
+# own DerivedHmacKeyRingManager (the JWKS never holds a secret). The keyring must be running on KEYRING_PORT.
+baseline_key() {
+    local dir=$1 alg=$2 token=$3 kid
+    kid=$(jwt_header "$token" kid)
+    if [[ $alg == HS* ]]; then
+        java -cp "target/classes:$(ls target/quarkus-app/lib/boot/org.jboss.logging.jboss-logging-*.jar)" \
+            "$HERE/HmacPeriodKey.java" "$kid" >"$dir/verify-key.json"
+    else
+        curl -sf "http://127.0.0.1:$KEYRING_PORT/.well-known/jwks.json" | python3 -c '
+import json, sys
+keys = [k for k in json.load(sys.stdin)["keys"] if k["kid"] == sys.argv[1]]
+assert len(keys) == 1, "the token kid is not in the JWKS"
+json.dump({"keys": keys}, sys.stdout)' "$kid" >"$dir/verify-key.json"
+    fi
+}
+
+start_baseline() {
+    local dir=$1 alg=$2 location=mp.jwt.verify.publickey.location
+    [[ $alg != HS* ]] || location=smallrye.jwt.verify.key.location
+    start_app "baseline ($alg)" "$BASELINE_PORT" "$dir/baseline.log" "-D$location=$(realpath "$dir")/verify-key.json" \
+        "-Dmp.jwt.verify.publickey.algorithm=$(config_alg "$alg")" -jar "$BASELINE_JAR"
+}
+
+# start_keyring <dir> <algorithm> <off|on> <port>: the keyring on its own copy of the algorithm's store, so that two
+# of them never share a file.
+start_keyring() {
+    local dir=$1 alg=$2 cache=$3 port=$4 args
+    mkdir -p "$dir/$cache"
+    cp "$dir"/keyring.p12* "$dir/$cache/" 2>/dev/null || true
+    mapfile -t args < <(keyring_args "$dir/$cache" "$alg" "$cache")
+    start_app "keyring ($alg, cache $cache)" "$port" "$dir/keyring-cache-$cache.log" "${args[@]}"
+}
+
+# prepare <algorithm>: a fresh store with throwaway secrets, so that its first key has this algorithm, and one login,
+# whose token every run of the algorithm sends; then the baseline's key. The store (when the algorithm has one) is
+# copied for each keyring started later, so its key and the token stay the same.
+prepare() {
+    local alg=$1 dir=$RUNS/$1 token
+    mkdir -p "$dir"
+    KEYRING_STORE_PASSWORD=$(openssl rand -base64 24)
+    KEYRING_HMAC_MASTER_SECRET=$(openssl rand -base64 32)
+    export KEYRING_STORE_PASSWORD KEYRING_HMAC_MASTER_SECRET
+    local args
+    mapfile -t args < <(keyring_args "$dir" "$alg" off)
+    start_app "keyring ($alg, first start)" "$KEYRING_PORT" "$dir/keyring-first.log" "${args[@]}"
+    token=$(login "$KEYRING_PORT" bench)
+    [[ $(jwt_header "$token" alg) == "$alg" ]] || die "the keyring signed with $(jwt_header "$token" alg), not $alg"
+    echo "$token" >"$dir/token"
+    baseline_key "$dir" "$alg" "$token"
+    stop_app
+}
