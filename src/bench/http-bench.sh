@@ -13,7 +13,11 @@
 # virtual machine drifts by tens of percent within minutes) falls on all three alike. Each slice of the keyring is
 # compared with the baseline's slice of the same turn; the report gives the median of these ratios and their spread.
 #
-# Settings (environment): SLICES (6), SLICE (10s), WARMUP (30s), WARMUP_MAX (120s), STEADY (0.05), THREADS (2),
+# FORKS (1) repeats all of this FORKS times per algorithm, each time in new JVMs, and pools the slices: a JVM compiles
+# the same hot code a few percent better or worse than the next (ES256's pure-Java P-256 arithmetic shows it), and
+# slices within one set of JVMs cannot average that out.
+#
+# Settings (environment): SLICES (6), SLICE (10s), FORKS (1), WARMUP (30s), WARMUP_MAX (120s), STEADY (0.05), THREADS (2),
 # CONNECTIONS (32), ALGORITHMS (or arguments), KEYRING_PORT (18080), BASELINE_PORT (18081), KEYRING_ON_PORT (18082),
 # JAVA_OPTS (none; the same for every application), OUT (target/bench), REBUILD=1 to rebuild both applications. wrk
 # and the applications share the machine: use a quiet one.
@@ -26,6 +30,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 OUT=${OUT:-target/bench}
 SLICES=${SLICES:-6}
+FORKS=${FORKS:-1}
 SLICE=${SLICE:-10s}
 WARMUP=${WARMUP:-30s}
 WARMUP_MAX=${WARMUP_MAX:-120s}
@@ -93,14 +98,15 @@ url_of() {
     echo "http://127.0.0.1:${target[2]}$2"
 }
 
-# warm <algorithm> <what> <path> [token]: checks the endpoint answers 200, then warms the application up until steady.
+# warm <fork> <algorithm> <what> <path> [token]: checks the endpoint answers 200, then warms the application up until
+# steady.
 warm() {
-    local alg=$1 what=$2 path=$3 token=${4:-} url header=()
+    local fork=$1 alg=$2 what=$3 path=$4 token=${5:-} url header=()
     url=$(url_of "$what" "$path")
     [[ -z "$token" ]] || header=(-H "Authorization: Bearer $token")
     [[ $(status_of "$url" "$token") == 200 ]] || die "$what ($alg) does not answer 200 on $path"
     log "$alg $what $path: warming up until steady ($WARMUP to $WARMUP_MAX)"
-    WARMED[$what]=$(warm_up "$alg-$what-${path//\//_}" "$url" "${header[@]}")
+    WARMED[$what]=$(warm_up "$alg-$what-${path//\//_}-fork$fork" "$url" "${header[@]}")
     log "$alg $what $path: steady after ${WARMED[$what]}s"
 }
 
@@ -126,17 +132,18 @@ EOF
     tail -1 "$CSV" | awk -F, '{ printf "    slice %s %s %s: %.0f requests/s, p50 %s ms, p99 %s ms, %s status errors, %s socket errors\n", $1, $3, $4, $7, $8, $10, $13, $14 }' >&2
 }
 
-# measure <algorithm> <path> [token] -- <what...>: warms each application up, then measures them in turns, SLICES
-# times, each turn in another order so that none of them always comes first.
+# measure <fork> <algorithm> <path> [token] -- <what...>: warms each application up, then measures them in turns,
+# SLICES times, each turn in another order so that none of them always comes first. The slices of fork f are numbered
+# on from those of the forks before it.
 measure() {
-    local alg=$1 path=$2 token=$3
-    shift 4
+    local fork=$1 alg=$2 path=$3 token=$4
+    shift 5
     local apps=("$@") n i what
     for what in "${apps[@]}"; do
-        warm "$alg" "$what" "$path" "$token"
+        warm "$fork" "$alg" "$what" "$path" "$token"
     done
-    log "$alg $path: $SLICES slices of $SLICE for each of ${apps[*]}, in turns"
-    for n in $(seq "$SLICES"); do
+    log "$alg $path, fork $fork of $FORKS: $SLICES slices of $SLICE for each of ${apps[*]}, in turns"
+    for n in $(seq $(((fork - 1) * SLICES + 1)) $((fork * SLICES))); do
         for i in "${!apps[@]}"; do
             what=${apps[$(((i + n - 1) % ${#apps[@]}))]}
             slice "$n" "$alg" "$what" "$path" "$token"
@@ -146,33 +153,38 @@ measure() {
 
 ensure_wrk
 ensure_built
-log "wrk: $THREADS threads, $CONNECTIONS connections; warm-up until steady ($WARMUP to $WARMUP_MAX, within $STEADY); $SLICES slices of $SLICE per application; algorithms: $ALGORITHMS"
+log "wrk: $THREADS threads, $CONNECTIONS connections; warm-up until steady ($WARMUP to $WARMUP_MAX, within $STEADY); $SLICES slices of $SLICE per application in each of $FORKS fork(s); algorithms: $ALGORITHMS"
 
 FIRST_ALG=${ALGORITHMS%% *}
 for alg in $ALGORITHMS; do
     dir=$RUNS/$alg
     prepare "$alg"
     [[ $alg != "$FIRST_ALG" ]] || { FIRST_PASSWORD=$KEYRING_STORE_PASSWORD FIRST_MASTER=$KEYRING_HMAC_MASTER_SECRET; }
-    start_keyring "$dir" "$alg" off "$KEYRING_PORT"
-    start_baseline "$dir" "$alg"
-    start_keyring "$dir" "$alg" on "$KEYRING_ON_PORT"
-    [[ $(status_of "$(url_of baseline /api/me)" "$(cat "$dir/token")") == 200 ]] \
-        || die "the baseline rejects the keyring's $alg token; see $dir/baseline.log"
-    measure "$alg" /api/me "$(cat "$dir/token")" -- off baseline on
-    stop_app
+    for fork in $(seq "$FORKS"); do
+        start_keyring "$dir" "$alg" off "$KEYRING_PORT"
+        start_baseline "$dir" "$alg"
+        start_keyring "$dir" "$alg" on "$KEYRING_ON_PORT"
+        [[ $(status_of "$(url_of baseline /api/me)" "$(cat "$dir/token")") == 200 ]] \
+            || die "the baseline rejects the keyring's $alg token; see $dir/baseline.log"
+        measure "$fork" "$alg" /api/me "$(cat "$dir/token")" -- off baseline on
+        stop_app
+    done
 done
 
 # The ceiling: GET /api/public, no token, on the baseline and the keyring of the first algorithm.
 dir=$RUNS/$FIRST_ALG
 KEYRING_STORE_PASSWORD=$FIRST_PASSWORD KEYRING_HMAC_MASTER_SECRET=$FIRST_MASTER
-start_baseline "$dir" "$FIRST_ALG"
-start_keyring "$dir" "$FIRST_ALG" on "$KEYRING_ON_PORT"
-measure none /api/public "" -- baseline on
-stop_app
+for fork in $(seq "$FORKS"); do
+    start_baseline "$dir" "$FIRST_ALG"
+    start_keyring "$dir" "$FIRST_ALG" on "$KEYRING_ON_PORT"
+    measure "$fork" none /api/public "" -- baseline on
+    stop_app
+done
 
 java_version=$(java -version 2>&1 | head -1)
 python3 "$HERE/report.py" "$CSV" "$OUT/http-results.md" "$OUT/http-rps.svg" \
     "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" "$java_version" "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" \
-    "$THREADS" "$CONNECTIONS" "until steady, $WARMUP to $WARMUP_MAX" "$SLICES × $SLICE" "${JAVA_OPTS:-none}"
+    "$THREADS" "$CONNECTIONS" "until steady, $WARMUP to $WARMUP_MAX$([[ $FORKS == 1 ]] || echo ", in each of $FORKS forks (new JVMs)")" \
+    "$((FORKS * SLICES)) × $SLICE" "${JAVA_OPTS:-none}"
 cat "$OUT/http-results.md"
 log "results: $OUT/http-results.md, $CSV, chart $OUT/http-rps.svg; wrk output in $RUNS"
