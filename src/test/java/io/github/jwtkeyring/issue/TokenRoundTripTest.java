@@ -3,7 +3,6 @@ package io.github.jwtkeyring.issue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -14,14 +13,10 @@ import org.jose4j.jwt.consumer.JwtContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.github.jwtkeyring.keys.JdkKeyGenerator;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.KeyRingManager;
-import io.github.jwtkeyring.rotation.Rotation;
-import io.github.jwtkeyring.rotation.RotationPolicy;
-import io.github.jwtkeyring.rotation.StoredKeyRingManager;
-import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
+import io.github.jwtkeyring.testing.InMemoryRings;
 import io.github.jwtkeyring.testing.MutableClock;
 import io.github.jwtkeyring.verify.RejectedTokenException;
 import io.github.jwtkeyring.verify.TokenVerifier;
@@ -38,12 +33,7 @@ class TokenRoundTripTest {
     private final MutableClock clock = new MutableClock(T0);
 
     private KeyRingManager manager(SigningAlgorithm algorithm) {
-        RotationPolicy policy = new RotationPolicy(algorithm, Duration.ofDays(1), Duration.ofHours(1),
-                Duration.ofMinutes(5), Duration.ofSeconds(60));
-        KeyRingManager manager = new StoredKeyRingManager(new MemoryKeyRingStore(),
-                new Rotation(policy, new JdkKeyGenerator(new SecureRandom(), 2048)), clock);
-        manager.start();
-        return manager;
+        return InMemoryRings.started(algorithm, clock);
     }
 
     @ParameterizedTest

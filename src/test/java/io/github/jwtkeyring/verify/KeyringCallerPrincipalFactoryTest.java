@@ -3,7 +3,6 @@ package io.github.jwtkeyring.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -20,13 +19,9 @@ import io.github.jwtkeyring.issue.IssuedToken;
 import io.github.jwtkeyring.issue.IssuerSettings;
 import io.github.jwtkeyring.issue.Jose4jTokenIssuer;
 import io.github.jwtkeyring.issue.TokenIssuer;
-import io.github.jwtkeyring.keys.JdkKeyGenerator;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.KeyRingManager;
-import io.github.jwtkeyring.rotation.Rotation;
-import io.github.jwtkeyring.rotation.RotationPolicy;
-import io.github.jwtkeyring.rotation.StoredKeyRingManager;
-import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
+import io.github.jwtkeyring.testing.InMemoryRings;
 import io.github.jwtkeyring.testing.MutableClock;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -41,7 +36,7 @@ import io.smallrye.jwt.auth.principal.PrincipalUtils;
 class KeyringCallerPrincipalFactoryTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-    private static final Duration SKEW = Duration.ofSeconds(60);
+    private static final Duration SKEW = InMemoryRings.CLOCK_SKEW;
 
     private final MutableClock clock = new MutableClock(T0);
     private final KeyRingManager manager = manager();
@@ -55,12 +50,7 @@ class KeyringCallerPrincipalFactoryTest {
     };
 
     private KeyRingManager manager() {
-        RotationPolicy policy = new RotationPolicy(SigningAlgorithm.ES256, Duration.ofDays(1), Duration.ofHours(1),
-                Duration.ofMinutes(5), SKEW);
-        KeyRingManager ring = new StoredKeyRingManager(new MemoryKeyRingStore(),
-                new Rotation(policy, new JdkKeyGenerator(new SecureRandom(), 2048)), clock);
-        ring.start();
-        return ring;
+        return InMemoryRings.started(SigningAlgorithm.ES256, clock);
     }
 
     private TokenVerifier verifier() {

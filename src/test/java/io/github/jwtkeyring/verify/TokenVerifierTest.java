@@ -3,7 +3,6 @@ package io.github.jwtkeyring.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,15 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.jwtkeyring.issue.TokenIssuer;
-import io.github.jwtkeyring.keys.JdkKeyGenerator;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.KeyRingManager;
-import io.github.jwtkeyring.rotation.Rotation;
-import io.github.jwtkeyring.rotation.RotationPolicy;
-import io.github.jwtkeyring.rotation.StoredKeyRingManager;
-import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
+import io.github.jwtkeyring.testing.InMemoryRings;
 import io.github.jwtkeyring.testing.MutableClock;
 
 /**
@@ -35,7 +30,7 @@ import io.github.jwtkeyring.testing.MutableClock;
 class TokenVerifierTest {
 
     private static final Instant T0 = Instant.parse("2026-05-01T08:00:00Z");
-    private static final Duration SKEW = Duration.ofSeconds(60);
+    private static final Duration SKEW = InMemoryRings.CLOCK_SKEW;
 
     private final MutableClock clock = new MutableClock(T0);
     private final KeyRingManager manager = manager();
@@ -43,12 +38,7 @@ class TokenVerifierTest {
             new VerificationPolicy("https://issuer.test", "api", SKEW, TokenIssuer.ACCESS_TOKEN_TYPE));
 
     private KeyRingManager manager() {
-        RotationPolicy policy = new RotationPolicy(SigningAlgorithm.HS256, Duration.ofDays(1), Duration.ofHours(1),
-                Duration.ofMinutes(5), SKEW);
-        KeyRingManager ring = new StoredKeyRingManager(new MemoryKeyRingStore(),
-                new Rotation(policy, new JdkKeyGenerator(new SecureRandom(), 2048)), clock);
-        ring.start();
-        return ring;
+        return InMemoryRings.started(SigningAlgorithm.HS256, clock);
     }
 
     /** A token on the ACTIVE key, issued at {@code iat}, valid for five minutes, with the given {@code typ}. */

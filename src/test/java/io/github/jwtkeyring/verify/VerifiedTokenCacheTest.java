@@ -3,38 +3,28 @@ package io.github.jwtkeyring.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.jwtkeyring.keys.JdkKeyGenerator;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.KeyRingManager;
-import io.github.jwtkeyring.rotation.Rotation;
-import io.github.jwtkeyring.rotation.RotationPolicy;
-import io.github.jwtkeyring.rotation.StoredKeyRingManager;
-import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
+import io.github.jwtkeyring.testing.InMemoryRings;
 import io.github.jwtkeyring.testing.MutableClock;
 
 class VerifiedTokenCacheTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-    private static final Duration SKEW = Duration.ofSeconds(60);
+    private static final Duration SKEW = InMemoryRings.CLOCK_SKEW;
     private static final String TOKEN = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
 
     private final MutableClock clock = new MutableClock(T0);
     private final KeyRingManager manager = manager();
 
     private KeyRingManager manager() {
-        RotationPolicy policy = new RotationPolicy(SigningAlgorithm.ES256, Duration.ofDays(1), Duration.ofHours(1),
-                Duration.ofMinutes(5), SKEW);
-        KeyRingManager ring = new StoredKeyRingManager(new MemoryKeyRingStore(),
-                new Rotation(policy, new JdkKeyGenerator(new SecureRandom(), 2048)), clock);
-        ring.start();
-        return ring;
+        return InMemoryRings.started(SigningAlgorithm.ES256, clock);
     }
 
     private VerifiedTokenCache<String> cache(long maxSize) {
