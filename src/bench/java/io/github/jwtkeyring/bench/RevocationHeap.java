@@ -1,6 +1,6 @@
 package io.github.jwtkeyring.bench;
 
-import io.github.jwtkeyring.revocation.memory.MemoryLedgerJournal;
+import io.github.jwtkeyring.store.memory.MemoryLedgerJournal;
 
 /**
  * Prints the heap that 1,000,000 revoked jtis take in the token ledger, without JMH:

@@ -14,7 +14,7 @@ import io.github.jwtkeyring.revocation.LedgerEvent;
 import io.github.jwtkeyring.revocation.LedgerJournal;
 import io.github.jwtkeyring.revocation.LedgerSettings;
 import io.github.jwtkeyring.revocation.TokenLedger;
-import io.github.jwtkeyring.revocation.memory.MemoryLedgerJournal;
+import io.github.jwtkeyring.store.memory.MemoryLedgerJournal;
 
 /**
  * A token ledger holding many revoked access tokens, as a busy service keeps them: one {@code jti} per token, each

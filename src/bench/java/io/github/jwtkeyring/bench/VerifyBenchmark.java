@@ -29,7 +29,7 @@ import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.KeyRingManager;
 import io.github.jwtkeyring.verify.AdmissionCheck;
-import io.github.jwtkeyring.verify.KeyringCallerPrincipalFactory;
+import io.github.jwtkeyring.runtime.jwt.KeyringCallerPrincipalFactory;
 import io.github.jwtkeyring.verify.TokenVerifier;
 import io.github.jwtkeyring.verify.VerificationPolicy;
 import io.github.jwtkeyring.verify.VerifiedTokenCache;

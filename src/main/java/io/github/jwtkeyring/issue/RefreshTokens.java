@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.revocation.InvalidGrantException;
 import io.github.jwtkeyring.revocation.RefreshFamily;
 import io.github.jwtkeyring.revocation.TokenLedger;
-import io.github.jwtkeyring.store.StoreException;
 
 /**
  * Logins and refreshes: an access token plus a rotating refresh token (RFC 6749 §6, with the rotation and reuse

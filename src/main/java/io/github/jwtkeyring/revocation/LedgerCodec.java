@@ -11,11 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.revocation.LedgerEvent.FamilyRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.RefreshTokenRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.SubjectRevoked;
 import io.github.jwtkeyring.revocation.LedgerEvent.TokenRevoked;
-import io.github.jwtkeyring.store.StoreException;
 
 /**
  * The binary form of ledger events: one tag byte per event, strings as modified UTF-8, instants as seconds and nanos.

@@ -15,7 +15,7 @@ public interface LedgerJournal extends AutoCloseable {
     /**
      * Every event recorded and not compacted away, oldest first; empty for a new journal.
      *
-     * @throws io.github.jwtkeyring.store.StoreException if the journal is damaged; it is left untouched
+     * @throws io.github.jwtkeyring.keys.StoreException if the journal is damaged; it is left untouched
      */
     List<LedgerEvent> replay();
 
@@ -23,7 +23,7 @@ public interface LedgerJournal extends AutoCloseable {
      * Records {@code events} durably and atomically: when this returns they survive a crash, and a crash while it runs
      * leaves all of them or none.
      *
-     * @throws io.github.jwtkeyring.store.StoreException if they could not be recorded; nothing of them is then
+     * @throws io.github.jwtkeyring.keys.StoreException if they could not be recorded; nothing of them is then
      * @throws LedgerConflictException if a shared journal already holds a newer state of a family being rotated;
      *         nothing of them is then
      */
@@ -32,7 +32,7 @@ public interface LedgerJournal extends AutoCloseable {
     /**
      * Replaces the whole journal with {@code snapshot}, atomically.
      *
-     * @throws io.github.jwtkeyring.store.StoreException if it could not; the old journal is then still in place
+     * @throws io.github.jwtkeyring.keys.StoreException if it could not; the old journal is then still in place
      */
     void rewrite(List<LedgerEvent> snapshot);
 
@@ -47,7 +47,7 @@ public interface LedgerJournal extends AutoCloseable {
     /**
      * What other nodes recorded since the last {@link #replay()} or {@code pull()}; only shared journals have any.
      *
-     * @throws io.github.jwtkeyring.store.StoreException if the journal cannot be read
+     * @throws io.github.jwtkeyring.keys.StoreException if the journal cannot be read
      */
     default LedgerChanges pull() {
         return LedgerChanges.NONE;

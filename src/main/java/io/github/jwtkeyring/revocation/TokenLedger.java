@@ -58,7 +58,7 @@ public final class TokenLedger {
     /**
      * Replays the journal, forgets what has expired, and compacts the journal into a snapshot.
      *
-     * @throws io.github.jwtkeyring.store.StoreException if the journal cannot be read; it is left untouched
+     * @throws io.github.jwtkeyring.keys.StoreException if the journal cannot be read; it is left untouched
      */
     public void load() {
         changes.lock();
@@ -78,7 +78,7 @@ public final class TokenLedger {
      * Takes in what other nodes recorded in a shared journal since the last look; nothing for a journal of one node.
      *
      * @return how many events were applied
-     * @throws io.github.jwtkeyring.store.StoreException if the journal cannot be read; the ledger stays as it was
+     * @throws io.github.jwtkeyring.keys.StoreException if the journal cannot be read; the ledger stays as it was
      */
     public int sync() {
         if (!journal.shared()) {

@@ -5,6 +5,6 @@
  * sub-packages.
  * <p>
  * Depends on {@code store} (for its exception and atomic file replacement) and {@code keys} (the exception root);
- * only {@link io.github.jwtkeyring.revocation.LedgerPruner}, the scheduler bean, imports Quarkus.
+ * only {@link io.github.jwtkeyring.runtime.LedgerPruner}, the scheduler bean, imports Quarkus.
  */
 package io.github.jwtkeyring.revocation;

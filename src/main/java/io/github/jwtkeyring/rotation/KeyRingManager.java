@@ -56,7 +56,7 @@ public interface KeyRingManager extends KeyRingAccess {
     /**
      * Takes in a newer ring stored by another node, if there is one, and returns the current ring.
      *
-     * @throws io.github.jwtkeyring.store.StoreException if the store cannot be read; the ring held stays in use
+     * @throws io.github.jwtkeyring.keys.StoreException if the store cannot be read; the ring held stays in use
      */
     default KeyRing reload() {
         return current();

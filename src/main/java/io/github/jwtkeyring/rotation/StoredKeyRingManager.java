@@ -41,7 +41,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
     /**
      * Loads the ring from the store and applies what is due; creates the first key only when the store is empty.
      *
-     * @throws io.github.jwtkeyring.store.StoreException if the store cannot be read; nothing is written then
+     * @throws io.github.jwtkeyring.keys.StoreException if the store cannot be read; nothing is written then
      */
     @Override
     public KeyRing start() {
@@ -120,7 +120,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
     /**
      * Takes in the stored ring if another node has stored a newer one, and returns the current ring.
      *
-     * @throws io.github.jwtkeyring.store.StoreException if the store cannot be read; the ring held stays in use
+     * @throws io.github.jwtkeyring.keys.StoreException if the store cannot be read; the ring held stays in use
      */
     @Override
     public KeyRing reload() {

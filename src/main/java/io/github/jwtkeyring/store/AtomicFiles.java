@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 
+import io.github.jwtkeyring.keys.StoreException;
+
 /**
  * Replaces a file so that a crash leaves either the old content or the new one: a temporary file beside it, created
  * owner-only, written and forced to disk, renamed over the target atomically, then the directory forced.

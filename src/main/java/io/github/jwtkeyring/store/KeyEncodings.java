@@ -12,6 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
+import io.github.jwtkeyring.keys.StoreException;
 
 /**
  * Key material as the bytes stores keep: HMAC secrets as they are, private keys as PKCS#8, public keys as X.509

@@ -1,5 +1,5 @@
 /**
- * Verification inside SmallRye JWT: {@link io.github.jwtkeyring.verify.KeyringCallerPrincipalFactory} replaces
+ * Verification inside SmallRye JWT: {@link io.github.jwtkeyring.runtime.jwt.KeyringCallerPrincipalFactory} replaces
  * SmallRye's parser factory, so {@code @RolesAllowed}, {@code @Authenticated} and {@code @Inject JsonWebToken} work
  * unchanged, and {@link io.github.jwtkeyring.verify.RingKeyResolver} finds each token's key by {@code kid} in the
  * in-memory ring. After the signature and claims (or a hit in the

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.jwtkeyring.revocation.memory.MemoryLedgerJournal;
-import io.github.jwtkeyring.store.StoreException;
+import io.github.jwtkeyring.keys.StoreException;
+import io.github.jwtkeyring.store.memory.MemoryLedgerJournal;
 import io.github.jwtkeyring.testing.MutableClock;
 
 class TokenLedgerTest {

@@ -16,8 +16,8 @@ import io.github.jwtkeyring.keys.KeyState;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
+import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.store.KeyRingStore;
-import io.github.jwtkeyring.store.StoreException;
 import io.github.jwtkeyring.store.memory.MemoryKeyRingStore;
 import io.github.jwtkeyring.testing.MutableClock;
 

@@ -24,9 +24,9 @@ import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyState;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
+import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.store.KeyEncodings;
 import io.github.jwtkeyring.store.KeyRingStore;
-import io.github.jwtkeyring.store.StoreException;
 
 /**
  * The ring in PostgreSQL, shared by every node of a cluster: a version row and one row per key, key material encrypted

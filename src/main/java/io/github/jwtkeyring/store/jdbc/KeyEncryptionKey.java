@@ -14,7 +14,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.jwtkeyring.keys.SigningAlgorithm;
-import io.github.jwtkeyring.store.StoreException;
+import io.github.jwtkeyring.keys.StoreException;
 
 /**
  * A key-encryption key (KEK): 256 bits that wrap key material with AES-256-GCM before it reaches the database, which

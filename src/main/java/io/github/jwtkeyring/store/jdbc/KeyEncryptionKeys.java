@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.github.jwtkeyring.store.StoreException;
+import io.github.jwtkeyring.keys.StoreException;
 
 /**
  * The configured KEKs: the current one, which wraps everything written, and previous ones, which only unwrap material

@@ -21,10 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
 import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.ManagedKey;
+import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.store.AtomicFiles;
 import io.github.jwtkeyring.store.KeyEncodings;
 import io.github.jwtkeyring.store.KeyRingStore;
-import io.github.jwtkeyring.store.StoreException;
 import io.github.jwtkeyring.store.pkcs12.RingManifest.Entry;
 
 /**

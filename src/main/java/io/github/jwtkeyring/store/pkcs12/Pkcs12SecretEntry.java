@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 
-import io.github.jwtkeyring.store.StoreException;
+import io.github.jwtkeyring.keys.StoreException;
 
 /**
  * Reads one secret-key entry from a PKCS#12 file, such as a master secret created with

@@ -14,7 +14,7 @@ import java.util.function.Function;
 import io.github.jwtkeyring.keys.KeyMetadata;
 import io.github.jwtkeyring.keys.KeyState;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
-import io.github.jwtkeyring.store.StoreException;
+import io.github.jwtkeyring.keys.StoreException;
 
 /**
  * The non-secret part of a stored ring (version, metadata and public keys) as {@link Properties} text, so that reading

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 
 import io.github.jwtkeyring.keys.JdkKeyGenerator;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
-import io.github.jwtkeyring.revocation.jdbc.JdbcLedgerJournal;
 import io.github.jwtkeyring.rotation.Rotation;
 import io.github.jwtkeyring.rotation.RotationPolicy;
 import io.github.jwtkeyring.testing.PostgresServer;

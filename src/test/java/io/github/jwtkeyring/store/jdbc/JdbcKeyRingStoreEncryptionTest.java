@@ -50,10 +50,10 @@ import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyState;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
+import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.rotation.Rotation;
 import io.github.jwtkeyring.rotation.RotationPolicy;
 import io.github.jwtkeyring.rotation.StoredKeyRingManager;
-import io.github.jwtkeyring.store.StoreException;
 import io.github.jwtkeyring.testing.MutableClock;
 import io.github.jwtkeyring.testing.PostgresServer;
 

@@ -44,9 +44,9 @@ import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyState;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
+import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.store.KeyRingStore;
 import io.github.jwtkeyring.store.KeyRingStoreContract;
-import io.github.jwtkeyring.store.StoreException;
 
 class Pkcs12KeyRingStoreTest extends KeyRingStoreContract {
 

@@ -1,5 +1,0 @@
-/**
- * The {@code keyring.*} configuration ({@link io.github.jwtkeyring.config.KeyringConfig}) and the CDI producers that
- * turn it into plain domain values at the boundary, so that the core packages never read configuration themselves.
- */
-package io.github.jwtkeyring.config;

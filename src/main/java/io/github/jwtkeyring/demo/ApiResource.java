@@ -1,0 +1,62 @@
+package io.github.jwtkeyring.demo;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.github.jwtkeyring.runtime.web.AccessTokens;
+
+/**
+ * Demo endpoints protected the ordinary SmallRye JWT way, to show that the key ring changes nothing for them.
+ */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiResource {
+
+    /**
+     * What {@code /api/me} returns.
+     *
+     * @param sub the token's subject
+     * @param groups its groups
+     * @param kid the key that signed it
+     * @param exp its expiry, in seconds since the epoch
+     */
+    public record Me(String sub, Set<String> groups, String kid, long exp) {
+    }
+
+    @Inject
+    JsonWebToken jwt;
+
+    @GET
+    @Path("/me")
+    @RolesAllowed("user")
+    public Me me() {
+        return new Me(jwt.getSubject(), new TreeSet<>(jwt.getGroups()), AccessTokens.kid(jwt).orElse(null),
+                jwt.getExpirationTime());
+    }
+
+    /** A public endpoint without a token, e.g. for load balancers, and the ceiling of the HTTP benchmark. */
+    @GET
+    @Path("/public")
+    @PermitAll
+    public Map<String, String> hello() {
+        return Map.of("message", "Hello from JWT Keyring.");
+    }
+
+    @GET
+    @Path("/admin")
+    @RolesAllowed("admin")
+    public Map<String, String> admin() {
+        return Map.of("message", "Hello, administrator " + jwt.getSubject() + ".");
+    }
+}

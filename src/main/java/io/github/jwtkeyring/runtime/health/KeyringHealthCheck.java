@@ -1,0 +1,53 @@
+package io.github.jwtkeyring.runtime.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.github.jwtkeyring.keys.KeyRing;
+import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.rotation.KeyRingManager;
+import io.github.jwtkeyring.runtime.storage.ClusterSync;
+import io.github.jwtkeyring.runtime.storage.jdbc.JdbcWiring;
+
+/**
+ * Readiness ({@code /q/health/ready}) of the key ring: DOWN until the ring is loaded, UP while the node can verify and
+ * issue. A database outage does not make the node unready, because it keeps verifying and issuing with the ring it
+ * holds; the check's data says {@code database: unreachable} then, so monitoring sees the store's state.
+ */
+@Readiness
+@ApplicationScoped
+public class KeyringHealthCheck implements HealthCheck {
+
+    @Inject
+    KeyRingManager manager;
+
+    @Inject
+    JdbcWiring jdbc;
+
+    @Inject
+    ClusterSync cluster;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("jwt-keyring");
+        KeyRing ring;
+        try {
+            ring = manager.current();
+        } catch (KeyringException e) {
+            return response.down().withData("ring", "not loaded").build();
+        }
+        response.up().withData("ring-version", ring.version()).withData("active-kid", ring.active().kid());
+        if (jdbc.active()) {
+            response.withData("database", cluster.reachable() ? "reachable" : "unreachable");
+            if (cluster.lastSync() != null) {
+                response.withData("last-sync", cluster.lastSync().toString());
+            }
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.jwtkeyring.runtime.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import io.github.jwtkeyring.issue.RefreshTokens;
+import io.github.jwtkeyring.issue.TokenPair;
+import io.github.jwtkeyring.revocation.TokenLedger;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.PasswordCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+
+/**
+ * The token endpoints: {@code POST /auth/login} (HTTP Basic credentials in, access and refresh token out; credentials
+ * are checked by whatever Quarkus identity provider handles user names and passwords, the embedded users realm by
+ * default), {@code POST /auth/refresh} (RFC 6749 §6), {@code POST /auth/logout} and {@code POST /auth/logout-all}.
+ */
+@Path("/auth")
+public class AuthResource {
+
+    private static final Logger LOG = Logger.getLogger(AuthResource.class);
+    private static final String BASIC = "Basic ";
+
+    @Inject
+    IdentityProviderManager identities;
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    @Inject
+    TokenLedger ledger;
+
+    @Inject
+    JsonWebToken jwt;
+
+    @POST
+    @Path("/login")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response login(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        UsernamePasswordAuthenticationRequest credentials = basicCredentials(authorization);
+        if (credentials == null) {
+            return unauthorized();
+        }
+        SecurityIdentity identity;
+        try {
+            identity = identities.authenticateBlocking(credentials);
+        } catch (AuthenticationFailedException e) {
+            LOG.debugf("Login failed for '%s'", credentials.getUsername());
+            return unauthorized();
+        }
+        return tokens(refreshTokens.login(identity.getPrincipal().getName(), identity.getRoles()));
+    }
+
+    /**
+     * Exchanges a refresh token for a new access token and the next refresh token. Errors are RFC 6749 §5.2 JSON:
+     * {@code invalid_request} without a token, {@code invalid_grant} for an unknown, expired, reused or revoked one.
+     */
+    @POST
+    @Path("/refresh")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response refresh(@FormParam("grant_type") String grantType,
+            @FormParam("refresh_token") String refreshToken) {
+        if (grantType != null && !grantType.equals("refresh_token")) {
+            return OAuthErrors.of("unsupported_grant_type");
+        }
+        if (refreshToken == null || refreshToken.isEmpty()) {
+            return OAuthErrors.of("invalid_request");
+        }
+        return tokens(refreshTokens.refresh(refreshToken));
+    }
+
+    /** Revokes the caller's access token and its refresh-token family. */
+    @POST
+    @Path("/logout")
+    @Authenticated
+    public void logout() {
+        ledger.logout(jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()), AccessTokens.sessionId(jwt));
+    }
+
+    /** Revokes every token of the caller's subject issued until now, refresh families included. */
+    @POST
+    @Path("/logout-all")
+    @Authenticated
+    public void logoutAll() {
+        ledger.revokeSubject(jwt.getSubject());
+    }
+
+    private static Response tokens(TokenPair pair) {
+        return OAuthErrors.noStore(Response.ok(TokenResponse.of(pair))).build();
+    }
+
+    private static UsernamePasswordAuthenticationRequest basicCredentials(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(BASIC.length()).trim()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        return new UsernamePasswordAuthenticationRequest(decoded.substring(0, colon),
+                new PasswordCredential(decoded.substring(colon + 1).toCharArray()));
+    }
+
+    private static Response unauthorized() {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"jwt-keyring\", charset=\"UTF-8\"")
+                .build();
+    }
+}

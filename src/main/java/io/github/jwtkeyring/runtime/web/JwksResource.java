@@ -1,0 +1,98 @@
+package io.github.jwtkeyring.runtime.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.jwtkeyring.keys.KeyRing;
+import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.keys.ManagedKey;
+import io.github.jwtkeyring.keys.PublicJwk;
+import io.github.jwtkeyring.rotation.KeyRingManager;
+
+/**
+ * {@code GET /.well-known/jwks.json}: the RFC 7517 JWK Set of the public keys that verify (PENDING, ACTIVE, RETIRED).
+ * HMAC secrets and private parts never appear. The document is rendered once per ring version and served with an
+ * {@code ETag} and a {@code max-age} of half the publish-ahead time.
+ */
+@Path("/.well-known/jwks.json")
+public class JwksResource {
+
+    private record Document(long version, String json, String etag) {
+    }
+
+    @Inject
+    KeyRingManager manager;
+
+    @Inject
+    ObjectMapper mapper;
+
+    private volatile Document cached;
+
+    @GET
+    public Response jwks(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Document document = document(manager.current());
+        String cacheControl = "public, max-age=" + manager.policy().jwksMaxAge().toSeconds();
+        if (document.etag().equals(ifNoneMatch)) {
+            return Response.notModified().tag(document.etag().replace("\"", ""))
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
+        }
+        return Response.ok(document.json(), MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.ETAG, document.etag())
+                .header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                .build();
+    }
+
+    private Document document(KeyRing ring) {
+        Document current = cached;
+        if (current == null || current.version() != ring.version()) {
+            String json = render(ring);
+            current = new Document(ring.version(), json, "\"" + digest(json) + "\"");
+            cached = current;
+        }
+        return current;
+    }
+
+    private String render(KeyRing ring) {
+        List<Map<String, String>> keys = new ArrayList<>();
+        for (ManagedKey key : ring.keys()) {
+            if (key.state().verifies() && !key.algorithm().symmetric()) {
+                Map<String, String> jwk = new LinkedHashMap<>(PublicJwk.members(key.requireMaterial().publicKey()));
+                jwk.put("kid", key.kid());
+                jwk.put("alg", key.algorithm().joseName());
+                jwk.put("use", "sig");
+                keys.add(jwk);
+            }
+        }
+        try {
+            return mapper.writeValueAsString(Map.of("keys", keys));
+        } catch (JsonProcessingException e) {
+            throw new KeyringException("The JWK Set could not be rendered.", e);
+        }
+    }
+
+    private static String digest(String json) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new KeyringException("SHA-256 is missing from this JDK.", e);
+        }
+    }
+}

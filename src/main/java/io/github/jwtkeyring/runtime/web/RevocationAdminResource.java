@@ -1,0 +1,46 @@
+package io.github.jwtkeyring.runtime.web;
+
+import java.util.Optional;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.github.jwtkeyring.revocation.TokenLedger;
+
+/**
+ * Token revocation, for the role {@code admin}: every token of a subject (account disabled, password changed), or one
+ * access token by its {@code jti}. Both take effect from the next request on and survive restarts.
+ */
+@Path("/admin")
+@RolesAllowed("admin")
+public class RevocationAdminResource {
+
+    @Inject
+    TokenLedger ledger;
+
+    /** Revokes every token of {@code sub} issued until now, refresh families included. */
+    @POST
+    @Path("/subjects/{sub}/revoke")
+    public void revokeSubject(@PathParam("sub") String subject) {
+        ledger.revokeSubject(subject);
+    }
+
+    /** Revokes the access token {@code jti}; 400 {@code invalid_request} without one. */
+    @POST
+    @Path("/tokens/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeToken(@FormParam("jti") String jti) {
+        if (jti == null || jti.isBlank()) {
+            return OAuthErrors.of("invalid_request");
+        }
+        ledger.revokeToken(jti, Optional.empty());
+        return Response.noContent().build();
+    }
+}

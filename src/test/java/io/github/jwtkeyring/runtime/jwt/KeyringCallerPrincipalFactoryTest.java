@@ -1,0 +1,143 @@
+package io.github.jwtkeyring.runtime.jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+import io.github.jwtkeyring.issue.AccessTokenRequest;
+import io.github.jwtkeyring.issue.IssuedToken;
+import io.github.jwtkeyring.issue.IssuerSettings;
+import io.github.jwtkeyring.issue.Jose4jTokenIssuer;
+import io.github.jwtkeyring.issue.TokenIssuer;
+import io.github.jwtkeyring.keys.SigningAlgorithm;
+import io.github.jwtkeyring.rotation.KeyRingManager;
+import io.github.jwtkeyring.testing.InMemoryRings;
+import io.github.jwtkeyring.testing.MutableClock;
+import io.github.jwtkeyring.verify.AdmissionCheck;
+import io.github.jwtkeyring.verify.TokenVerifier;
+import io.github.jwtkeyring.verify.VerificationPolicy;
+import io.github.jwtkeyring.verify.VerifiedTokenCache;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.auth.principal.PrincipalUtils;
+
+/**
+ * The parser SmallRye JWT calls for every bearer token: the admission check (the revocation lists in the application)
+ * runs on every call, whether the token was verified now or came from the verified-token cache.
+ */
+class KeyringCallerPrincipalFactoryTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Duration SKEW = InMemoryRings.CLOCK_SKEW;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final KeyRingManager manager = manager();
+    private final TokenIssuer issuer = new Jose4jTokenIssuer(manager, clock,
+            new IssuerSettings("https://issuer.test", "api", Duration.ofMinutes(5)));
+    private final Set<String> revokedJtis = new HashSet<>();
+    private final AtomicInteger checks = new AtomicInteger();
+    private final AdmissionCheck revocations = token -> {
+        checks.incrementAndGet();
+        return revokedJtis.contains(token.getTokenID()) ? Optional.of("jti revoked") : Optional.empty();
+    };
+
+    private KeyRingManager manager() {
+        return InMemoryRings.started(SigningAlgorithm.ES256, clock);
+    }
+
+    private TokenVerifier verifier() {
+        return new TokenVerifier(manager, clock,
+                new VerificationPolicy("https://issuer.test", "api", SKEW, TokenIssuer.ACCESS_TOKEN_TYPE));
+    }
+
+    private KeyringCallerPrincipalFactory factory(long cacheSize) {
+        return new KeyringCallerPrincipalFactory(verifier(), new VerifiedTokenCache<>(manager, clock, SKEW, cacheSize),
+                revocations);
+    }
+
+    private static JWTAuthContextInfo context() {
+        JWTAuthContextInfo context = new JWTAuthContextInfo();
+        context.setIssuedBy("https://issuer.test");
+        context.setExpectedAudience(Set.of("api"));
+        return context;
+    }
+
+    @Test
+    void parse_ofAValidToken_returnsItsPrincipal_afterTheAdmissionCheck() throws ParseException {
+        IssuedToken token = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+
+        JWTCallerPrincipal principal = factory(100).parse(token.token(), context());
+
+        assertThat(principal.getSubject()).isEqualTo("alice");
+        assertThat(principal.getGroups()).containsExactly("user");
+        assertThat(checks).hasValue(1);
+    }
+
+    @Test
+    void principal_answersEveryClaim_exactlyAsSmallRyesOwnPrincipal() throws Exception {
+        IssuedToken token = issuer.issue(AccessTokenRequest.of("alice", Set.of("user"))
+                .withClaims(Map.of("tenant", "acme")).withSession("family-1"));
+        JWTCallerPrincipal principal = factory(0).parse(token.token(), context());
+
+        JwtClaims claims = verifier().verify(token.token()).getJwtClaims();
+        PrincipalUtils.setClaims(claims, token.token(), context());
+        JWTCallerPrincipal smallrye = new DefaultJWTCallerPrincipal(TokenIssuer.ACCESS_TOKEN_TYPE, claims);
+
+        assertThat(principal.getClaimNames()).contains("tenant", TokenIssuer.SESSION_ID_CLAIM, "sub", "jti")
+                .isEqualTo(smallrye.getClaimNames());
+        for (String name : principal.getClaimNames()) {
+            assertThat(principal.<Object> getClaim(name)).as(name).isEqualTo(smallrye.getClaim(name));
+        }
+        assertThat(principal.<Object> getClaim("tenant")).isEqualTo("acme");
+        assertThat(principal.<Object> getClaim("no-such-claim")).isNull();
+        assertThat(principal.getTokenID()).isEqualTo(token.jti());
+        assertThat(principal.getGroups()).containsExactly("user");
+    }
+
+    @Test
+    void parse_ofARevokedToken_isRejected_evenWhenItIsInTheVerifiedTokenCache() throws ParseException {
+        KeyringCallerPrincipalFactory factory = factory(100);
+        IssuedToken token = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+        JWTCallerPrincipal first = factory.parse(token.token(), context());
+        assertThat(factory.parse(token.token(), context())).isSameAs(first);
+
+        revokedJtis.add(token.jti());
+
+        assertThatThrownBy(() -> factory.parse(token.token(), context())).isInstanceOf(ParseException.class)
+                .hasMessage("Token rejected");
+        assertThat(checks).hasValue(3);
+    }
+
+    @Test
+    void parse_ofARevokedToken_withTheCacheOff_isRejected_andAnotherTokenOfTheSameSubjectIsNot()
+            throws ParseException {
+        KeyringCallerPrincipalFactory factory = factory(0);
+        IssuedToken revoked = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+        IssuedToken other = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+        revokedJtis.add(revoked.jti());
+
+        assertThatThrownBy(() -> factory.parse(revoked.token(), context())).isInstanceOf(ParseException.class);
+        assertThat(factory.parse(other.token(), context()).getSubject()).isEqualTo("alice");
+    }
+
+    @Test
+    void parse_ofAForgedToken_isRejectedBeforeTheAdmissionCheck() {
+        IssuedToken token = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+        String tampered = token.token().substring(0, token.token().length() - 4) + "AAAA";
+
+        assertThatThrownBy(() -> factory(100).parse(tampered, context())).isInstanceOf(ParseException.class);
+        assertThat(checks).hasValue(0);
+    }
+}
