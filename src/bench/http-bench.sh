@@ -159,7 +159,7 @@ FIRST_ALG=${ALGORITHMS%% *}
 for alg in $ALGORITHMS; do
     dir=$RUNS/$alg
     prepare "$alg"
-    [[ $alg != "$FIRST_ALG" ]] || { FIRST_PASSWORD=$KEYRING_STORE_PASSWORD FIRST_MASTER=$KEYRING_HMAC_MASTER_SECRET; }
+    [[ $alg != "$FIRST_ALG" ]] || { FIRST_PASSWORD=$KEYRING_STORE_PKCS12_PASSWORD FIRST_MASTER=$KEYRING_HMAC_MASTER_SECRET; }
     for fork in $(seq "$FORKS"); do
         start_keyring "$dir" "$alg" off "$KEYRING_PORT"
         start_baseline "$dir" "$alg"
@@ -173,7 +173,7 @@ done
 
 # The ceiling: GET /api/public, no token, on the baseline and the keyring of the first algorithm.
 dir=$RUNS/$FIRST_ALG
-KEYRING_STORE_PASSWORD=$FIRST_PASSWORD KEYRING_HMAC_MASTER_SECRET=$FIRST_MASTER
+KEYRING_STORE_PKCS12_PASSWORD=$FIRST_PASSWORD KEYRING_HMAC_MASTER_SECRET=$FIRST_MASTER
 for fork in $(seq "$FORKS"); do
     start_baseline "$dir" "$FIRST_ALG"
     start_keyring "$dir" "$FIRST_ALG" on "$KEYRING_ON_PORT"

@@ -43,8 +43,8 @@ ensure_built
 dir=$OUT/rotation-run
 rm -rf "$dir"
 mkdir -p "$dir"
-KEYRING_STORE_PASSWORD=$(openssl rand -base64 24)
-export KEYRING_STORE_PASSWORD
+KEYRING_STORE_PKCS12_PASSWORD=$(openssl rand -base64 24)
+export KEYRING_STORE_PKCS12_PASSWORD
 
 mapfile -t args < <(keyring_args "$dir" "$ALGORITHM" "$CACHE" "$STORE")
 start_app "keyring ($ALGORITHM, cache $CACHE, store $STORE)" "$KEYRING_PORT" "$dir/keyring.log" "${args[@]}"

@@ -108,7 +108,7 @@ config_alg() {
 keyring_args() {
     local dir=$1 alg=$2 cache=$3 store=${4:-pkcs12}
     # shellcheck disable=SC2054  # the comma belongs to the roles value user,admin
-    local args=(-Dkeyring.store.type="$store" -Dkeyring.store.path="$dir/keyring.p12" -Dkeyring.algorithm="$(config_alg "$alg")"
+    local args=(-Dkeyring.store.type="$store" -Dkeyring.store.pkcs12.path="$dir/keyring.p12" -Dkeyring.algorithm="$(config_alg "$alg")"
         -Dkeyring.token.lifetime=PT1H -Dkeyring.verify.cache.enabled="$([[ $cache == on ]] && echo true || echo false)"
         -Dquarkus.security.users.embedded.users.bench=bench -Dquarkus.security.users.embedded.roles.bench=user
         -Dquarkus.security.users.embedded.users.benchadmin=bench
@@ -184,9 +184,9 @@ start_keyring() {
 prepare() {
     local alg=$1 dir=$RUNS/$1 token
     mkdir -p "$dir"
-    KEYRING_STORE_PASSWORD=$(openssl rand -base64 24)
+    KEYRING_STORE_PKCS12_PASSWORD=$(openssl rand -base64 24)
     KEYRING_HMAC_MASTER_SECRET=$(openssl rand -base64 32)
-    export KEYRING_STORE_PASSWORD KEYRING_HMAC_MASTER_SECRET
+    export KEYRING_STORE_PKCS12_PASSWORD KEYRING_HMAC_MASTER_SECRET
     local args
     mapfile -t args < <(keyring_args "$dir" "$alg" off)
     start_app "keyring ($alg, first start)" "$KEYRING_PORT" "$dir/keyring-first.log" "${args[@]}"

@@ -15,10 +15,14 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.github.jwtkeyring.runtime.web.AccessTokens;
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 
 /**
- * Demo endpoints protected the ordinary SmallRye JWT way, to show that the key ring changes nothing for them.
+ * Demo endpoints protected the ordinary SmallRye JWT way, to show that the key ring changes nothing for them. They
+ * belong to the service: the published jar leaves this package out, and they exist only where
+ * {@code keyring.endpoints.demo.enabled=true} at build time (the service's own application.properties).
  */
+@EndpointDisabled(name = "keyring.endpoints.demo.enabled", stringValue = "false", disableIfMissing = true)
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiResource {

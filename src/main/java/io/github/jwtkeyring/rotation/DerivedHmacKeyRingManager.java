@@ -64,27 +64,27 @@ public final class DerivedHmacKeyRingManager implements KeyRingManager {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (!policy.algorithm().symmetric()) {
-            throw new KeyringException("keyring.hmac.mode=derived needs an HMAC algorithm (HS256, HS384 or HS512) in "
-                    + "keyring.algorithm; it is " + policy.algorithm() + ".");
+            throw new KeyringException("Derived keys need an HMAC algorithm (HS256, HS384 or HS512); the policy's "
+                    + "algorithm is " + policy.algorithm() + ".");
         }
         if (master == null || master.length < MIN_MASTER_BYTES) {
-            throw new KeyringException("The derived-HMAC master secret (keyring.hmac.master-secret) must be at least "
+            throw new KeyringException("The derived-HMAC master secret must be at least "
                     + MIN_MASTER_BYTES + " random bytes; it has " + (master == null ? 0 : master.length) + ".");
         }
         if (acceptPrevious < 1) {
-            throw new KeyringException("keyring.hmac.accept-previous must be at least 1, or tokens issued just before "
-                    + "a period ends would be rejected the moment it ends; it is " + acceptPrevious + ".");
+            throw new KeyringException("At least 1 previous period must be accepted, or tokens issued just before a "
+                    + "period ends would be rejected the moment it ends; it is " + acceptPrevious + ".");
         }
         if (policy.period().getNano() != 0) {
-            throw new KeyringException("keyring.rotation.period must be a whole number of seconds with derived HMAC "
-                    + "keys; it is " + policy.period() + ".");
+            throw new KeyringException("The period of derived HMAC keys must be a whole number of seconds; it is "
+                    + policy.period() + ".");
         }
         this.acceptPrevious = acceptPrevious;
         this.periodSeconds = policy.period().getSeconds();
         this.longestLifetime = policy.period().multipliedBy(acceptPrevious).minus(policy.clockSkew());
         if (policy.tokenLifetime().compareTo(longestLifetime) > 0) {
-            throw new KeyringException("keyring.token.lifetime (" + policy.tokenLifetime() + ") plus the clock skew ("
-                    + policy.clockSkew() + ") must fit into keyring.hmac.accept-previous (" + acceptPrevious
+            throw new KeyringException("The token lifetime (" + policy.tokenLifetime() + ") plus the clock skew ("
+                    + policy.clockSkew() + ") must fit into the accepted previous periods (" + acceptPrevious
                     + ") periods of " + policy.period() + ", or tokens would be rejected before they expire.");
         }
         this.hkdf = Hkdf.extract(policy.algorithm().jcaMacName(), SALT, master);

@@ -28,23 +28,23 @@ public record RotationPolicy(SigningAlgorithm algorithm, Duration period, Durati
 
     public RotationPolicy {
         Objects.requireNonNull(algorithm, "algorithm");
-        positive("keyring.rotation.period", period);
-        positive("keyring.rotation.publish-ahead", publishAhead);
-        positive("keyring.token.lifetime", tokenLifetime);
+        positive("The rotation period", period);
+        positive("The publish-ahead time", publishAhead);
+        positive("The token lifetime", tokenLifetime);
         if (clockSkew == null || clockSkew.isNegative()) {
-            throw new KeyringException("keyring.token.clock-skew must not be negative; it is " + clockSkew + ".");
+            throw new KeyringException("The clock skew must not be negative; it is " + clockSkew + ".");
         }
         if (propagation == null || propagation.isNegative()) {
-            throw new KeyringException("keyring.store.reload-interval must not be negative; it is " + propagation + ".");
+            throw new KeyringException("The propagation time must not be negative; it is " + propagation + ".");
         }
         if (propagation.compareTo(publishAhead) >= 0) {
-            throw new KeyringException("keyring.rotation.publish-ahead (" + publishAhead + ") must be longer than "
-                    + "keyring.store.reload-interval (" + propagation + "), or a node could sign with a key that "
-                    + "another node has not loaded yet.");
+            throw new KeyringException("The publish-ahead time (" + publishAhead + ") must be longer than the "
+                    + "propagation time (" + propagation + "), or a node could sign with a key that another node has "
+                    + "not loaded yet.");
         }
         if (publishAhead.compareTo(period) >= 0) {
-            throw new KeyringException("keyring.rotation.publish-ahead (" + publishAhead
-                    + ") must be shorter than keyring.rotation.period (" + period + ").");
+            throw new KeyringException("The publish-ahead time (" + publishAhead
+                    + ") must be shorter than the rotation period (" + period + ").");
         }
     }
 

@@ -1,11 +1,14 @@
 package io.github.jwtkeyring.verify;
 
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.ErrorCodeValidator;
@@ -15,6 +18,7 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.lang.JoseException;
 
 import io.github.jwtkeyring.keys.KeyRingAccess;
 import io.github.jwtkeyring.keys.KeyringException;
@@ -70,6 +74,27 @@ public final class TokenVerifier {
             return context;
         } catch (InvalidJwtException e) {
             throw new RejectedTokenException(reason(e), null);
+        }
+    }
+
+    /**
+     * Whether {@code token}, read without any verification, names the policy's issuer in {@code iss}; a token that
+     * cannot be read counts as naming it, so that it meets the ring's verification (and its uniform rejection). Only
+     * for choosing which verification a token gets, never for accepting one.
+     */
+    public boolean claimsPolicyIssuer(String token) {
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (second < 0) {
+            return true;
+        }
+        try {
+            String payload = new String(Base64.getUrlDecoder().decode(token.substring(first + 1, second)),
+                    StandardCharsets.UTF_8);
+            Object issuer = JsonUtil.parseJson(payload).get("iss");
+            return issuer == null || policy.issuer().equals(issuer);
+        } catch (JoseException | IllegalArgumentException e) {
+            return true;
         }
     }
 

@@ -53,7 +53,7 @@ public final class VerifiedTokenCache<T> {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
         if (maxSize < 0) {
-            throw new KeyringException("keyring.verify.cache.max-size must not be negative; it is " + maxSize + ".");
+            throw new KeyringException("The cache size must not be negative; it is " + maxSize + ".");
         }
         this.cache = maxSize == 0 ? null
                 : Caffeine.newBuilder().maximumSize(maxSize).expireAfter(new UntilTokenExpiry<T>())

@@ -233,7 +233,7 @@ class DerivedHmacKeyRingManagerTest {
     @Test
     void constructor_withAcceptPreviousZero_throws() {
         assertThatThrownBy(() -> manager(0)).isInstanceOf(KeyringException.class)
-                .hasMessageContaining("accept-previous");
+                .hasMessageContaining("previous period");
     }
 
     @Test

@@ -38,12 +38,12 @@ class RotationPolicyTest {
     }
 
     @Test
-    void clusterReloadInterval_notShorterThanPublishAhead_isRefusedNamingBothKeys() {
+    void clusterReloadInterval_notShorterThanPublishAhead_isRefusedNamingBoth() {
         assertThatThrownBy(() -> new RotationPolicy(SigningAlgorithm.ES256, PERIOD, PUBLISH_AHEAD, LIFETIME, SKEW,
                 PUBLISH_AHEAD))
                 .isInstanceOf(KeyringException.class)
-                .hasMessageContaining("keyring.rotation.publish-ahead")
-                .hasMessageContaining("keyring.store.reload-interval");
+                .hasMessageContaining("publish-ahead time")
+                .hasMessageContaining("propagation time");
         assertThat(new RotationPolicy(SigningAlgorithm.ES256, PERIOD, PUBLISH_AHEAD, LIFETIME, SKEW,
                 PUBLISH_AHEAD.minusSeconds(1)).propagation()).isEqualTo(PUBLISH_AHEAD.minusSeconds(1));
     }
@@ -52,8 +52,8 @@ class RotationPolicyTest {
     void publishAhead_equalToPeriod_isRefused() {
         assertThatThrownBy(() -> policy(PERIOD, PERIOD, LIFETIME, SKEW))
                 .isInstanceOf(KeyringException.class)
-                .hasMessageContaining("keyring.rotation.publish-ahead")
-                .hasMessageContaining("keyring.rotation.period");
+                .hasMessageContaining("publish-ahead time")
+                .hasMessageContaining("rotation period");
     }
 
     @Test
@@ -69,26 +69,26 @@ class RotationPolicyTest {
 
     @ParameterizedTest
     @ValueSource(longs = { 0, -1, -86_400 })
-    void period_zeroOrNegative_isRefusedNamingTheSetting(long seconds) {
+    void period_zeroOrNegative_isRefusedNamingIt(long seconds) {
         assertThatThrownBy(() -> policy(Duration.ofSeconds(seconds), PUBLISH_AHEAD, LIFETIME, SKEW))
                 .isInstanceOf(KeyringException.class)
-                .hasMessageContaining("keyring.rotation.period");
+                .hasMessageContaining("rotation period");
     }
 
     @ParameterizedTest
     @ValueSource(longs = { 0, -1, -86_400 })
-    void publishAhead_zeroOrNegative_isRefusedNamingTheSetting(long seconds) {
+    void publishAhead_zeroOrNegative_isRefusedNamingIt(long seconds) {
         assertThatThrownBy(() -> policy(PERIOD, Duration.ofSeconds(seconds), LIFETIME, SKEW))
                 .isInstanceOf(KeyringException.class)
-                .hasMessageContaining("keyring.rotation.publish-ahead");
+                .hasMessageContaining("publish-ahead time");
     }
 
     @ParameterizedTest
     @ValueSource(longs = { 0, -1, -900 })
-    void tokenLifetime_zeroOrNegative_isRefusedNamingTheSetting(long seconds) {
+    void tokenLifetime_zeroOrNegative_isRefusedNamingIt(long seconds) {
         assertThatThrownBy(() -> policy(PERIOD, PUBLISH_AHEAD, Duration.ofSeconds(seconds), SKEW))
                 .isInstanceOf(KeyringException.class)
-                .hasMessageContaining("keyring.token.lifetime");
+                .hasMessageContaining("token lifetime");
     }
 
     @Test
@@ -102,7 +102,7 @@ class RotationPolicyTest {
     void clockSkew_negative_isRefused() {
         assertThatThrownBy(() -> policy(PERIOD, PUBLISH_AHEAD, LIFETIME, Duration.ofSeconds(-1)))
                 .isInstanceOf(KeyringException.class)
-                .hasMessageContaining("keyring.token.clock-skew");
+                .hasMessageContaining("clock skew");
     }
 
     @Test

@@ -56,7 +56,7 @@ public final class ApplicationProcess implements AutoCloseable {
         command.add("-jar");
         command.add(JAR.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("KEYRING_STORE_PASSWORD");
+        builder.environment().keySet().removeIf(name -> name.startsWith("KEYRING_"));
         builder.environment().putAll(environment);
         try {
             return new ApplicationProcess(builder.start(), port);

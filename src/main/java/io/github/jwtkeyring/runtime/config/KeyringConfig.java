@@ -1,8 +1,6 @@
 package io.github.jwtkeyring.runtime.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import io.github.jwtkeyring.keys.SigningAlgorithm;
@@ -11,13 +9,15 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
- * JWT Keyring's configuration, under the prefix {@code keyring}.
+ * JWT Keyring's configuration, under the prefix {@code keyring}. Each storage technology has a group of its own under
+ * {@code keyring.store.<type>}, mapped in its own package. {@link KeyringSettings} turns all of it into domain values
+ * at startup and reports every problem at once.
  */
 @ConfigMapping(prefix = "keyring")
 public interface KeyringConfig {
 
     /**
-     * The {@code iss} claim of every token issued, and the only issuer whose tokens are accepted.
+     * The {@code iss} claim of every token issued, and the issuer whose tokens the key ring verifies.
      */
     @WithDefault("jwt-keyring")
     String issuer();
@@ -48,7 +48,7 @@ public interface KeyringConfig {
     /** Access tokens. */
     Token token();
 
-    /** Where the key ring is kept. */
+    /** Where the key ring and the token ledger are kept. */
     Store store();
 
     /** Refresh tokens. */
@@ -63,55 +63,19 @@ public interface KeyringConfig {
     /** Re-issuing access tokens that verified with a key that no longer signs. */
     Reissue reissue();
 
-    /**
-     * The key-encryption key (KEK) of the {@code jdbc} store: base64 of 32 random bytes, typically from the environment
-     * variable {@code KEYRING_KEK}. Key material is encrypted with it (AES-256-GCM) before it reaches the database.
-     * Alternatively, {@code keyring.kek-keystore.*} names a PKCS#12 entry that holds it.
-     */
-    Optional<String> kek();
-
-    /**
-     * Earlier KEKs (base64, comma-separated) during a KEK rotation: they only decrypt material that has not been
-     * re-wrapped under {@code keyring.kek} yet, which happens in the background within one reload interval. Remove
-     * them once the log says every key was re-wrapped.
-     */
-    Optional<List<String>> kekPrevious();
-
-    /** A PKCS#12 keystore that holds the KEK, as an alternative to {@code keyring.kek}. */
-    KekKeystore kekKeystore();
-
     /** Verification. */
     Verify verify();
 
-    /** Verification. */
-    interface Verify {
-
-        /** The verified-token cache. */
-        Cache cache();
-
-        /**
-         * Remembers tokens that passed full verification (by the SHA-256 of the whole token, until its {@code exp}),
-         * so that a token used again is not verified again while its key still verifies. Revocation checks run on
-         * every request regardless.
-         */
-        interface Cache {
-
-            /** Whether verified tokens are remembered. */
-            @WithDefault("true")
-            boolean enabled();
-
-            /** The most tokens remembered at once; the least used go first. */
-            @WithDefault("10000")
-            long maxSize();
-        }
-    }
+    /**
+     * The HTTP endpoints the module adds to the application, each group switched on or off <b>at build time</b>
+     * (setting them at runtime has no effect).
+     */
+    Endpoints endpoints();
 
     /** Key rotation. */
     interface Rotation {
 
-        /**
-         * How long a key signs before the next one takes over.
-         */
+        /** How long a key signs before the next one takes over. */
         @WithDefault("P1D")
         Duration period();
 
@@ -122,9 +86,7 @@ public interface KeyringConfig {
         @WithDefault("PT1H")
         Duration publishAhead();
 
-        /**
-         * How often the schedule is checked for due transitions; shorter than the publish-ahead time.
-         */
+        /** How often the schedule is checked for due transitions; shorter than the publish-ahead time. */
         @WithDefault("10s")
         Duration checkInterval();
     }
@@ -132,73 +94,26 @@ public interface KeyringConfig {
     /** Access tokens. */
     interface Token {
 
-        /**
-         * The lifetime of access tokens.
-         */
+        /** The lifetime of access tokens. */
         @WithDefault("PT5M")
         Duration lifetime();
 
-        /**
-         * The clock difference tolerated when checking {@code exp} and {@code iat}, and added to each retire window.
-         */
+        /** The clock difference tolerated when checking {@code exp} and {@code iat}, and added to each retire window. */
         @WithDefault("PT60S")
         Duration clockSkew();
     }
 
-    /** Where the key ring is kept. */
+    /** Where the key ring and the token ledger are kept. */
     interface Store {
 
         /**
-         * The store: {@code pkcs12}, an encrypted PKCS#12 file (the embedded default); {@code jdbc}, PostgreSQL
-         * through the default Quarkus datasource ({@code quarkus.datasource.jdbc.url}), shared by every node of a
-         * cluster; or {@code memory}, which forgets every key when the process ends (for tests).
+         * The storage technology: {@code pkcs12}, an encrypted PKCS#12 file (the embedded default, settings under
+         * {@code keyring.store.pkcs12.*}); {@code jdbc}, PostgreSQL shared by every node of a cluster (settings under
+         * {@code keyring.store.jdbc.*}, needs {@code io.quarkus:quarkus-jdbc-postgresql}); or {@code memory}, which
+         * forgets everything when the process ends (the default of the test profile).
          */
         @WithDefault("pkcs12")
-        StoreType type();
-
-        /**
-         * The PKCS#12 file. Its directory must be on a local file system that can rename files atomically.
-         */
-        @WithDefault("keyring.p12")
-        Path path();
-
-        /**
-         * The PKCS#12 password, typically from the environment variable {@code KEYRING_STORE_PASSWORD}. Required in
-         * production; in dev and test mode a generated password is kept in a file beside the keystore.
-         */
-        Optional<String> password();
-
-        /**
-         * The token ledger journal (revocations and refresh-token families) of the {@code pkcs12} store. Defaults to
-         * the keystore path with {@code .journal} appended, e.g. {@code keyring.p12.journal}; same file system
-         * requirements as the keystore.
-         */
-        Optional<Path> journalPath();
-
-        /**
-         * With the {@code jdbc} store, how often each node reloads the ring and the token ledger from the database, as
-         * a fallback to the immediate LISTEN/NOTIFY propagation; shorter than {@code keyring.rotation.publish-ahead}.
-         * A key signs only once it has been stored this long, so every node knows it first.
-         */
-        @WithDefault("PT30S")
-        Duration reloadInterval();
-    }
-
-    /** A PKCS#12 keystore holding the KEK. */
-    interface KekKeystore {
-
-        /** The PKCS#12 file. */
-        Optional<Path> path();
-
-        /** Its password, typically from {@code KEYRING_KEK_KEYSTORE_PASSWORD}. */
-        Optional<String> password();
-
-        /** The alias of the current KEK, a 256-bit secret key entry. */
-        @WithDefault("jwt-keyring-kek")
-        String alias();
-
-        /** Aliases of earlier KEKs during a KEK rotation. */
-        Optional<List<String>> previousAliases();
+        String type();
     }
 
     /** Refresh tokens. */
@@ -215,9 +130,7 @@ public interface KeyringConfig {
     /** Revocation. */
     interface Revocation {
 
-        /**
-         * How often entries that can no longer reject anything (their tokens have expired) are forgotten.
-         */
+        /** How often entries that can no longer reject anything (their tokens have expired) are forgotten. */
         @WithDefault("PT1M")
         Duration pruneInterval();
     }
@@ -236,15 +149,12 @@ public interface KeyringConfig {
 
         /**
          * The master secret of {@code derived} mode, base64 (standard or URL-safe) of at least 32 random bytes,
-         * typically from the environment variable {@code KEYRING_HMAC_MASTER_SECRET}. When unset, the master is read
-         * from the entry {@code keyring.hmac.master-alias} of the PKCS#12 keystore {@code keyring.store.path}.
+         * typically from the environment variable {@code KEYRING_HMAC_MASTER_SECRET}. When unset, the storage is asked
+         * for the secret {@code keyring.hmac.master-alias} (a secret entry of the PKCS#12 keystore).
          */
         Optional<String> masterSecret();
 
-        /**
-         * The alias of the master secret's entry in the PKCS#12 keystore, when {@code keyring.hmac.master-secret} is
-         * unset.
-         */
+        /** The alias of the master secret's entry in the PKCS#12 keystore, when {@code master-secret} is unset. */
         @WithDefault("jwt-keyring-hmac-master")
         String masterAlias();
 
@@ -276,13 +186,82 @@ public interface KeyringConfig {
         boolean enabled();
     }
 
-    /** The kinds of key ring store. */
-    enum StoreType {
-        /** An encrypted PKCS#12 file. */
-        PKCS12,
-        /** Memory only, for tests. */
-        MEMORY,
-        /** PostgreSQL, shared by the nodes of a cluster. */
-        JDBC
+    /** Verification. */
+    interface Verify {
+
+        /** The verified-token cache. */
+        Cache cache();
+
+        /**
+         * What happens to bearer tokens whose {@code iss} is not {@code keyring.issuer}: {@code reject} (the default)
+         * answers them with the same 401 as any other rejected token; {@code delegate} hands them to SmallRye JWT's
+         * own verification, configured by the application with {@code mp.jwt.verify.*} (for example a second issuer's
+         * public key or JWKS). Tokens with the ring's issuer are verified by the ring only, in either mode.
+         */
+        @WithDefault("reject")
+        OtherIssuers otherIssuers();
+
+        /**
+         * Remembers tokens that passed full verification (by the SHA-256 of the whole token, until its {@code exp}),
+         * so that a token used again is not verified again while its key still verifies. Revocation checks run on
+         * every request regardless.
+         */
+        interface Cache {
+
+            /** Whether verified tokens are remembered. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** The most tokens remembered at once; the least used go first. */
+            @WithDefault("10000")
+            long maxSize();
+        }
+    }
+
+    /** Bearer tokens of issuers other than {@code keyring.issuer}. */
+    enum OtherIssuers {
+        /** Rejected with the uniform 401. */
+        REJECT,
+        /** Verified by SmallRye JWT's own {@code mp.jwt.verify.*} configuration. */
+        DELEGATE
+    }
+
+    /** The endpoint groups; read at build time. */
+    interface Endpoints {
+
+        /** {@code POST /auth/login}, {@code /auth/refresh}, {@code /auth/logout} and {@code /auth/logout-all}. */
+        Group token();
+
+        /** {@code GET /.well-known/jwks.json}. */
+        Group jwks();
+
+        /**
+         * Key administration ({@code /admin/keys/*}) and token revocation ({@code /admin/subjects/*},
+         * {@code /admin/tokens/*}).
+         */
+        Group admin();
+
+        /**
+         * The demo service's {@code /api/me}, {@code /api/admin} and {@code /api/public}: off unless set to
+         * {@code true}, and only in the service built from the JWT Keyring repository (the published jar has no demo
+         * endpoints).
+         */
+        DemoGroup demo();
+
+        /** A group of endpoints. */
+        interface Group {
+
+            /** Whether the group is built into the application (build time). */
+            @WithDefault("true")
+            boolean enabled();
+        }
+
+        /** The demo group. */
+        interface DemoGroup {
+
+            /** Whether the demo endpoints are built into the service (build time). */
+            @WithDefault("false")
+            boolean enabled();
+        }
     }
 }

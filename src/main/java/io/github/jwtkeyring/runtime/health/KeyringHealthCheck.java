@@ -12,12 +12,11 @@ import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.rotation.KeyRingManager;
 import io.github.jwtkeyring.runtime.storage.ClusterSync;
-import io.github.jwtkeyring.runtime.storage.jdbc.JdbcWiring;
 
 /**
  * Readiness ({@code /q/health/ready}) of the key ring: DOWN until the ring is loaded, UP while the node can verify and
- * issue. A database outage does not make the node unready, because it keeps verifying and issuing with the ring it
- * holds; the check's data says {@code database: unreachable} then, so monitoring sees the store's state.
+ * issue. An outage of shared storage does not make the node unready, because it keeps verifying and issuing with the
+ * ring it holds; the check's data says {@code database: unreachable} then, so monitoring sees the storage's state.
  */
 @Readiness
 @ApplicationScoped
@@ -25,9 +24,6 @@ public class KeyringHealthCheck implements HealthCheck {
 
     @Inject
     KeyRingManager manager;
-
-    @Inject
-    JdbcWiring jdbc;
 
     @Inject
     ClusterSync cluster;
@@ -42,7 +38,7 @@ public class KeyringHealthCheck implements HealthCheck {
             return response.down().withData("ring", "not loaded").build();
         }
         response.up().withData("ring-version", ring.version()).withData("active-kid", ring.active().kid());
-        if (jdbc.active()) {
+        if (cluster.shared()) {
             response.withData("database", cluster.reachable() ? "reachable" : "unreachable");
             if (cluster.lastSync() != null) {
                 response.withData("last-sync", cluster.lastSync().toString());

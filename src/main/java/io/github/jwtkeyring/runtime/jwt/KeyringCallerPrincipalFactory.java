@@ -14,10 +14,13 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.jwx.JsonWebStructure;
 
+import io.github.jwtkeyring.runtime.config.KeyringConfig;
+import io.github.jwtkeyring.runtime.config.KeyringSettings;
 import io.github.jwtkeyring.verify.AdmissionCheck;
 import io.github.jwtkeyring.verify.RejectedTokenException;
 import io.github.jwtkeyring.verify.TokenVerifier;
 import io.github.jwtkeyring.verify.VerifiedTokenCache;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -27,8 +30,9 @@ import io.smallrye.jwt.auth.principal.PrincipalUtils;
 /**
  * Replaces SmallRye JWT's parser factory so that every bearer token is verified against the key ring. SmallRye's
  * {@code MpJwtValidator} and {@code JWTAuthMechanism} stay in place, so roles, {@code @RolesAllowed} and
- * {@code @Inject JsonWebToken} behave as in any SmallRye JWT application; keys configured with
- * {@code mp.jwt.verify.publickey*} (including Quarkus's generated dev keys) are never used.
+ * {@code @Inject JsonWebToken} behave as in any SmallRye JWT application. Tokens of the ring's issuer are verified by
+ * the ring only; tokens of other issuers are rejected, or, with {@code keyring.verify.other-issuers=delegate}, handed to
+ * SmallRye JWT's own parser and the application's {@code mp.jwt.verify.*} settings.
  */
 @Singleton
 @Alternative
@@ -40,13 +44,26 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
     private final TokenVerifier verifier;
     private final VerifiedTokenCache<JWTCallerPrincipal> cache;
     private final AdmissionCheck admission;
+    /** SmallRye JWT's own parser for other issuers' tokens, or {@code null} to reject them. */
+    private final JWTCallerPrincipalFactory otherIssuers;
 
     @Inject
     public KeyringCallerPrincipalFactory(TokenVerifier verifier, VerifiedTokenCache<JWTCallerPrincipal> cache,
-            AdmissionCheck admission) {
+            AdmissionCheck admission, KeyringSettings settings) {
+        this(verifier, cache, admission, settings.otherIssuers() == KeyringConfig.OtherIssuers.DELEGATE
+                ? new DefaultJWTCallerPrincipalFactory()
+                : null);
+    }
+
+    /**
+     * @param otherIssuers the parser of tokens whose {@code iss} is not the ring's; {@code null} rejects them
+     */
+    public KeyringCallerPrincipalFactory(TokenVerifier verifier, VerifiedTokenCache<JWTCallerPrincipal> cache,
+            AdmissionCheck admission, JWTCallerPrincipalFactory otherIssuers) {
         this.verifier = verifier;
         this.cache = cache;
         this.admission = admission;
+        this.otherIssuers = otherIssuers;
     }
 
     /**
@@ -58,14 +75,37 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
         JWTCallerPrincipal principal = cache.get(token);
         if (principal == null) {
+            if (otherIssuers != null && !verifier.claimsPolicyIssuer(token)) {
+                return otherIssuer(token, authContextInfo);
+            }
             principal = verified(token, authContextInfo);
         }
         Optional<String> rejection = admission.rejection(principal);
         if (rejection.isPresent()) {
             LOG.debugf("Token rejected: %s", rejection.get());
-            throw new ParseException("Token rejected");
+            throw rejected();
         }
         return principal;
+    }
+
+    /**
+     * A token that names another issuer, verified by SmallRye JWT's own parser with the application's
+     * {@code mp.jwt.verify.*} settings. The ring's revocations do not apply to it.
+     */
+    private JWTCallerPrincipal otherIssuer(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
+        try {
+            return otherIssuers.parse(token, authContextInfo);
+        } catch (ParseException | RuntimeException e) {
+            LOG.debugf("Token of another issuer rejected by SmallRye JWT's own verification: %s",
+                    e.getClass().getSimpleName());
+            throw rejected();
+        }
+    }
+
+    /** The one answer for every rejected token; the challenge of its 401 becomes {@code invalid_token}. */
+    private static ParseException rejected() {
+        InvalidTokenChallenge.markRejected();
+        return new ParseException("Token rejected");
     }
 
     private JWTCallerPrincipal verified(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
@@ -74,10 +114,10 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
             context = verifier.verify(token);
         } catch (RejectedTokenException e) {
             LOG.debug(e.getMessage());
-            throw new ParseException("Token rejected");
+            throw rejected();
         } catch (RuntimeException e) {
-            LOG.debugf("Token rejected: %s", e.toString());
-            throw new ParseException("Token rejected");
+            LOG.debugf("Token rejected: %s", e.getClass().getName());
+            throw rejected();
         }
         JwtClaims claims = context.getJwtClaims();
         PrincipalUtils.setClaims(claims, token, authContextInfo);

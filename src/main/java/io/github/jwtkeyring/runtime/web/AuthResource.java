@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.github.jwtkeyring.issue.RefreshTokens;
 import io.github.jwtkeyring.issue.TokenPair;
 import io.github.jwtkeyring.revocation.TokenLedger;
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.PasswordCredential;
@@ -30,9 +31,10 @@ import io.quarkus.security.identity.request.UsernamePasswordAuthenticationReques
 
 /**
  * The token endpoints: {@code POST /auth/login} (HTTP Basic credentials in, access and refresh token out; credentials
- * are checked by whatever Quarkus identity provider handles user names and passwords, the embedded users realm by
- * default), {@code POST /auth/refresh} (RFC 6749 §6), {@code POST /auth/logout} and {@code POST /auth/logout-all}.
+ * are checked by whatever Quarkus identity provider of the application handles user names and passwords; without one,
+ * every login gets 401), {@code POST /auth/refresh} (RFC 6749 §6), {@code POST /auth/logout} and {@code POST /auth/logout-all}.
  */
+@EndpointDisabled(name = "keyring.endpoints.token.enabled", stringValue = "false")
 @Path("/auth")
 public class AuthResource {
 
@@ -41,6 +43,9 @@ public class AuthResource {
 
     @Inject
     IdentityProviderManager identities;
+
+    @Inject
+    PasswordLogins passwordLogins;
 
     @Inject
     RefreshTokens refreshTokens;
@@ -56,13 +61,13 @@ public class AuthResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response login(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         UsernamePasswordAuthenticationRequest credentials = basicCredentials(authorization);
-        if (credentials == null) {
+        if (credentials == null || !passwordLogins.available()) {
             return unauthorized();
         }
         SecurityIdentity identity;
         try {
             identity = identities.authenticateBlocking(credentials);
-        } catch (AuthenticationFailedException e) {
+        } catch (AuthenticationFailedException | IllegalArgumentException e) {
             LOG.debugf("Login failed for '%s'", credentials.getUsername());
             return unauthorized();
         }

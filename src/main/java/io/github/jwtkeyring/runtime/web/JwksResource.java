@@ -25,12 +25,14 @@ import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.PublicJwk;
 import io.github.jwtkeyring.rotation.KeyRingManager;
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 
 /**
  * {@code GET /.well-known/jwks.json}: the RFC 7517 JWK Set of the public keys that verify (PENDING, ACTIVE, RETIRED).
  * HMAC secrets and private parts never appear. The document is rendered once per ring version and served with an
  * {@code ETag} and a {@code max-age} of half the publish-ahead time.
  */
+@EndpointDisabled(name = "keyring.endpoints.jwks.enabled", stringValue = "false")
 @Path("/.well-known/jwks.json")
 public class JwksResource {
 

@@ -17,11 +17,13 @@ import jakarta.ws.rs.core.MediaType;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.rotation.KeyRingManager;
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 
 /**
  * Key administration, for the role {@code admin}: list the keys, rotate now, revoke a compromised key. Each answer is
  * the metadata of every key after the operation.
  */
+@EndpointDisabled(name = "keyring.endpoints.admin.enabled", stringValue = "false")
 @Path("/admin/keys")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -13,7 +13,7 @@ import io.github.jwtkeyring.issue.TokenIssuer;
 import io.github.jwtkeyring.keys.KeyState;
 import io.github.jwtkeyring.revocation.TokenLedger;
 import io.github.jwtkeyring.rotation.KeyRingManager;
-import io.github.jwtkeyring.runtime.config.KeyringConfig;
+import io.github.jwtkeyring.runtime.config.KeyringSettings;
 
 /**
  * With {@code keyring.reissue.enabled}, answers a request whose access token verified with a key that no longer signs
@@ -27,7 +27,7 @@ public class ReissueFilter {
     public static final String HEADER = "Keyring-Reissued-Token";
 
     @Inject
-    KeyringConfig config;
+    KeyringSettings settings;
 
     @Inject
     KeyRingManager manager;
@@ -40,7 +40,7 @@ public class ReissueFilter {
 
     @ServerResponseFilter
     public void reissue(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!config.reissue().enabled() || response.getStatus() == 401
+        if (!settings.reissue() || response.getStatus() == 401
                 || !(request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken jwt)) {
             return;
         }

@@ -13,11 +13,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.github.jwtkeyring.revocation.TokenLedger;
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 
 /**
  * Token revocation, for the role {@code admin}: every token of a subject (account disabled, password changed), or one
  * access token by its {@code jti}. Both take effect from the next request on and survive restarts.
  */
+@EndpointDisabled(name = "keyring.endpoints.admin.enabled", stringValue = "false")
 @Path("/admin")
 @RolesAllowed("admin")
 public class RevocationAdminResource {

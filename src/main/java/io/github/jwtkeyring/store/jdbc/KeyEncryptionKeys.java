@@ -36,8 +36,9 @@ public final class KeyEncryptionKeys {
         KeyEncryptionKey kek = byId.get(id);
         if (kek == null) {
             throw new StoreException("Key '" + kid + "' is encrypted under the key-encryption key " + id + ", which "
-                    + "is not configured: the configured KEKs are " + byId.keySet() + ". Set keyring.kek to the right "
-                    + "KEK, or list the old one in keyring.kek-previous while the material is re-wrapped.");
+                    + "is not configured: the configured KEKs are " + byId.keySet()
+                    + ". Set keyring.store.jdbc.kek to the right "
+                    + "KEK, or list the old one in keyring.store.jdbc.kek-previous while the material is re-wrapped.");
         }
         return kek;
     }

@@ -68,7 +68,7 @@ public final class FileLedgerJournal implements LedgerJournal {
         }
         if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new StoreException("The file " + path + " is not a JWT Keyring token ledger journal (its first "
-                    + "bytes are wrong). It was left untouched; move it away or set keyring.store.journal-path.");
+                    + "bytes are wrong). It was left untouched; move it away or set keyring.store.pkcs12.journal-path.");
         }
         validEnd = -1;
         return records(bytes);

@@ -52,11 +52,12 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
         this.path = path.toAbsolutePath();
         this.password = password.clone();
         if (this.password.length == 0) {
-            throw new StoreException("The password of the key store " + this.path + " (keyring.store.password) is empty.");
+            throw new StoreException(
+                    "The password of the key store " + this.path + " (keyring.store.pkcs12.password) is empty.");
         }
         for (char c : this.password) {
             if (c < 0x20 || c > 0x7e) {
-                throw new StoreException("The password of the key store " + this.path + " (keyring.store.password) "
+                throw new StoreException("The password of the key store " + this.path + " (keyring.store.pkcs12.password) "
                         + "must consist of printable ASCII characters: the JDK's PKCS#12 key protection accepts no "
                         + "others.");
             }
@@ -89,7 +90,7 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
             return keyStore;
         } catch (IOException e) {
             String reason = e.getCause() instanceof UnrecoverableKeyException
-                    ? "the password (keyring.store.password) is wrong or the file is damaged: its integrity check failed"
+                    ? "the password (keyring.store.pkcs12.password) is wrong or the file is damaged: its integrity check failed"
                     : "it is damaged or not a PKCS#12 file";
             throw new StoreException("The key store " + path + " cannot be opened: " + reason
                     + ". The file was left untouched.", e);

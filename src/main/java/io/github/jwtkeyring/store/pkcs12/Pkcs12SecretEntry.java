@@ -34,7 +34,7 @@ public final class Pkcs12SecretEntry {
                     + alias + "' does not exist.", e);
         } catch (IOException | GeneralSecurityException e) {
             throw new StoreException("The PKCS#12 file " + file.toAbsolutePath() + " cannot be opened: the password "
-                    + "(keyring.store.password) is wrong or the file is damaged.", e);
+                    + "(keyring.store.pkcs12.password) is wrong or the file is damaged.", e);
         }
         try {
             KeyStore.Entry entry = keyStore.getEntry(alias, new KeyStore.PasswordProtection(password));

@@ -3,9 +3,13 @@ package io.github.jwtkeyring.runtime.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +34,7 @@ import io.github.jwtkeyring.verify.VerifiedTokenCache;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.auth.principal.PrincipalUtils;
 
@@ -63,8 +68,76 @@ class KeyringCallerPrincipalFactoryTest {
     }
 
     private KeyringCallerPrincipalFactory factory(long cacheSize) {
+        return factory(cacheSize, null);
+    }
+
+    private KeyringCallerPrincipalFactory factory(long cacheSize, JWTCallerPrincipalFactory otherIssuers) {
         return new KeyringCallerPrincipalFactory(verifier(), new VerifiedTokenCache<>(manager, clock, SKEW, cacheSize),
-                revocations);
+                revocations, otherIssuers);
+    }
+
+    /** SmallRye's own parser as the application's second issuer would use it: here, one that records its calls. */
+    private static final class RecordingFactory extends JWTCallerPrincipalFactory {
+
+        final List<String> parsed = new ArrayList<>();
+        final JWTCallerPrincipal answer;
+
+        RecordingFactory(JWTCallerPrincipal answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
+            parsed.add(token);
+            if (answer == null) {
+                throw new ParseException("not ours either");
+            }
+            return answer;
+        }
+    }
+
+    /** An unsigned token whose payload is {@code claims}; only its issuer matters to the routing. */
+    private static String unsignedToken(String claims) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+    }
+
+    @Test
+    void otherIssuersRejected_aTokenOfAnotherIssuer_isRejectedLikeAnyOther() {
+        String foreign = unsignedToken("{\"iss\":\"https://other.test\",\"sub\":\"bob\"}");
+
+        assertThatThrownBy(() -> factory(0).parse(foreign, context())).isInstanceOf(ParseException.class)
+                .hasMessage("Token rejected");
+    }
+
+    @Test
+    void otherIssuersDelegated_aTokenOfAnotherIssuer_isSmallRyesToJudge_withoutTheRingsRevocations()
+            throws ParseException {
+        JWTCallerPrincipal bob = new DefaultJWTCallerPrincipal("JWT", new JwtClaims());
+        RecordingFactory smallrye = new RecordingFactory(bob);
+        String foreign = unsignedToken("{\"iss\":\"https://other.test\",\"sub\":\"bob\"}");
+
+        assertThat(factory(100, smallrye).parse(foreign, context())).isSameAs(bob);
+        assertThat(smallrye.parsed).containsExactly(foreign);
+        assertThat(checks).hasValue(0);
+
+        RecordingFactory refusing = new RecordingFactory(null);
+        assertThatThrownBy(() -> factory(100, refusing).parse(foreign, context())).isInstanceOf(ParseException.class)
+                .hasMessage("Token rejected");
+    }
+
+    @Test
+    void otherIssuersDelegated_aTokenNamingTheRingsIssuer_isVerifiedByTheRingOnly() throws ParseException {
+        RecordingFactory smallrye = new RecordingFactory(new DefaultJWTCallerPrincipal("JWT", new JwtClaims()));
+        KeyringCallerPrincipalFactory factory = factory(0, smallrye);
+        IssuedToken token = issuer.issue(AccessTokenRequest.of("alice", Set.of("user")));
+        String forged = unsignedToken("{\"iss\":\"https://issuer.test\",\"sub\":\"mallory\"}");
+
+        assertThat(factory.parse(token.token(), context()).getSubject()).isEqualTo("alice");
+        assertThatThrownBy(() -> factory.parse(forged, context())).isInstanceOf(ParseException.class);
+        assertThatThrownBy(() -> factory.parse("not.a-token", context())).isInstanceOf(ParseException.class);
+        assertThat(smallrye.parsed).isEmpty();
     }
 
     private static JWTAuthContextInfo context() {

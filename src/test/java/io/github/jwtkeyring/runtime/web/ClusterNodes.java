@@ -38,7 +38,7 @@ import io.restassured.path.json.JsonPath;
  */
 final class ClusterNodes {
 
-    /** {@code keyring.store.reload-interval} of every node: how long a key is stored before it signs. */
+    /** {@code keyring.store.jdbc.reload-interval} of every node: how long a key is stored before it signs. */
     static final Duration RELOAD_INTERVAL = Duration.ofSeconds(2);
     /** {@code keyring.rotation.check-interval} of every node. */
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -127,7 +127,7 @@ final class ClusterNodes {
         properties.put("keyring.store.type", "jdbc");
         properties.put("quarkus.datasource.jdbc.url", server.jdbcUrl(database));
         properties.put("quarkus.datasource.username", server.user());
-        properties.put("keyring.store.reload-interval", RELOAD_INTERVAL.toString());
+        properties.put("keyring.store.jdbc.reload-interval", RELOAD_INTERVAL.toString());
         properties.put("keyring.rotation.check-interval", CHECK_INTERVAL.toSeconds() + "s");
         for (String user : List.of("alice", "carol")) {
             properties.put("quarkus.security.users.embedded.users." + user, user);
@@ -138,14 +138,16 @@ final class ClusterNodes {
         return properties;
     }
 
-    /** Starts a node with {@code KEYRING_KEK=kek}, or without a KEK if {@code kek} is {@code null}; does not wait. */
+    /**
+     * Starts a node with {@code KEYRING_STORE_JDBC_KEK=kek}, or without a KEK if {@code kek} is {@code null}; does not wait.
+     */
     static ApplicationProcess start(Map<String, String> properties, String kek) {
-        return ApplicationProcess.start(properties, kek == null ? Map.of() : Map.of("KEYRING_KEK", kek));
+        return ApplicationProcess.start(properties, kek == null ? Map.of() : Map.of("KEYRING_STORE_JDBC_KEK", kek));
     }
 
-    /** Starts a node with {@code KEYRING_KEK=kek} and waits until it listens. */
+    /** Starts a node with {@code KEYRING_STORE_JDBC_KEK=kek} and waits until it listens. */
     static ApplicationProcess started(Map<String, String> properties, String kek) throws InterruptedException {
-        return started(properties, Map.of("KEYRING_KEK", kek));
+        return started(properties, Map.of("KEYRING_STORE_JDBC_KEK", kek));
     }
 
     /** Starts a node with {@code environment} and waits until it listens; one that does not start in time is stopped. */

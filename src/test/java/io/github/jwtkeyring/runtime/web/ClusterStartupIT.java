@@ -60,8 +60,8 @@ class ClusterStartupIT {
         Keytool.genSecKey(keystore, "jwt-keyring-kek", "AES", 256, password);
         String database = server.createDatabase();
         Map<String, String> properties = ClusterNodes.properties(server, database);
-        properties.put("keyring.kek-keystore.path", keystore.toString());
-        Map<String, String> environment = Map.of("KEYRING_KEK_KEYSTORE_PASSWORD", password);
+        properties.put("keyring.store.jdbc.kek-keystore.path", keystore.toString());
+        Map<String, String> environment = Map.of("KEYRING_STORE_JDBC_KEK_KEYSTORE_PASSWORD", password);
         String kekId = new KeyEncryptionKey(Pkcs12SecretEntry.read(keystore, password.toCharArray(),
                 "jwt-keyring-kek"), "test").id();
 
@@ -83,7 +83,7 @@ class ClusterStartupIT {
 
         assertStartupFails(node);
         assertThat(node.output()).contains("keyring.store.type=jdbc needs a key-encryption key")
-                .contains("keyring.kek").contains("KEYRING_KEK");
+                .contains("keyring.store.jdbc.kek").contains("KEYRING_STORE_JDBC_KEK");
         DataSource dataSource = server.dataSource(database);
         // the schema may or may not have been migrated before the KEK was found missing; no ring was stored
         if (rows(dataSource, "SELECT to_regclass('keyring_key') AS migrated").get(0).get("migrated") != null) {
@@ -117,7 +117,7 @@ class ClusterStartupIT {
 
     /**
      * KEK rotation as the README tells operators to do it: restart with the new KEK and the old one in
-     * {@code KEYRING_KEK_PREVIOUS}; within the reload interval every key is re-wrapped, and from then on the old KEK
+     * {@code KEYRING_STORE_JDBC_KEK_PREVIOUS}; within the reload interval every key is re-wrapped, and from then on the old KEK
      * alone no longer opens the ring, while the new one alone does.
      */
     @Test
@@ -140,7 +140,7 @@ class ClusterStartupIT {
         assertThat(kekIds(dataSource)).hasSize(2).containsOnly(kekId(oldKek));
 
         try (ApplicationProcess node = ClusterNodes.started(properties,
-                Map.of("KEYRING_KEK", newKek, "KEYRING_KEK_PREVIOUS", oldKek))) {
+                Map.of("KEYRING_STORE_JDBC_KEK", newKek, "KEYRING_STORE_JDBC_KEK_PREVIOUS", oldKek))) {
             assertThat(kid(node, token)).as("a token signed before the KEK rotation").isNotNull();
             await("every key to be re-wrapped under the new KEK", RELOAD_INTERVAL.plusSeconds(2),
                     () -> kekIds(dataSource).stream().allMatch(kekId(newKek)::equals));

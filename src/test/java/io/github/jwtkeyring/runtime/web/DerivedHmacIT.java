@@ -71,7 +71,7 @@ class DerivedHmacIT {
         Path keystore = directory.resolve("master.p12");
         keytoolGenSecKey(keystore, 128);
         ApplicationProcess app = ApplicationProcess.start(keystoreNode(keystore),
-                Map.of("KEYRING_STORE_PASSWORD", STORE_PASSWORD));
+                Map.of("KEYRING_STORE_PKCS12_PASSWORD", STORE_PASSWORD));
         assertStartupFails(app);
         assertThat(app.output()).contains("'" + MASTER_ALIAS + "'").contains(keystore.toString()).contains("16 bytes")
                 .contains("32");
@@ -94,9 +94,9 @@ class DerivedHmacIT {
         byte[] before = Files.readAllBytes(first);
 
         try (ApplicationProcess node1 = ApplicationProcess.start(keystoreNode(first),
-                Map.of("KEYRING_STORE_PASSWORD", STORE_PASSWORD));
+                Map.of("KEYRING_STORE_PKCS12_PASSWORD", STORE_PASSWORD));
                 ApplicationProcess node2 = ApplicationProcess.start(keystoreNode(second),
-                        Map.of("KEYRING_STORE_PASSWORD", STORE_PASSWORD))) {
+                        Map.of("KEYRING_STORE_PKCS12_PASSWORD", STORE_PASSWORD))) {
             node1.awaitStarted();
             node2.awaitStarted();
             String fromNode1 = login(node1);
@@ -116,7 +116,7 @@ class DerivedHmacIT {
 
     private static Map<String, String> keystoreNode(Path keystore) {
         Map<String, String> properties = derivedNode();
-        properties.put("keyring.store.path", keystore.toString());
+        properties.put("keyring.store.pkcs12.path", keystore.toString());
         return properties;
     }
 

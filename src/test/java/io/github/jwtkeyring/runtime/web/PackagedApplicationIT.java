@@ -61,7 +61,7 @@ class PackagedApplicationIT {
         assertThat(app.awaitExit()).isNotZero();
 
         assertThat(app.output()).contains(keystore().toString())
-                .contains("the password (keyring.store.password) is wrong or the file is damaged")
+                .contains("the password (keyring.store.pkcs12.password) is wrong or the file is damaged")
                 .doesNotContain("not the password");
         assertThat(Files.readAllBytes(keystore())).isEqualTo(before);
     }
@@ -84,18 +84,18 @@ class PackagedApplicationIT {
     void missingPasswordInProduction_stopsStartupClearly() throws Exception {
         ApplicationProcess app = ApplicationProcess.start(properties(), Map.of());
         assertThat(app.awaitExit()).isNotZero();
-        assertThat(app.output()).contains("keyring.store.password is not set")
-                .contains("KEYRING_STORE_PASSWORD");
+        assertThat(app.output()).contains("keyring.store.pkcs12.password: is not set")
+                .contains("KEYRING_STORE_PKCS12_PASSWORD");
         assertThat(Files.exists(keystore())).isFalse();
     }
 
     private ApplicationProcess start(String password) {
-        return ApplicationProcess.start(properties(), Map.of("KEYRING_STORE_PASSWORD", password));
+        return ApplicationProcess.start(properties(), Map.of("KEYRING_STORE_PKCS12_PASSWORD", password));
     }
 
     private Map<String, String> properties() {
         Map<String, String> properties = new HashMap<>();
-        properties.put("keyring.store.path", keystore().toString());
+        properties.put("keyring.store.pkcs12.path", keystore().toString());
         properties.put("quarkus.security.users.embedded.users.alice", "alice");
         properties.put("quarkus.security.users.embedded.roles.alice", "user");
         properties.put("quarkus.security.users.embedded.users.admin", "admin");

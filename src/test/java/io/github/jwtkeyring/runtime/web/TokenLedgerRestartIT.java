@@ -198,14 +198,14 @@ class TokenLedgerRestartIT {
 
     private ApplicationProcess start() {
         Map<String, String> properties = new HashMap<>();
-        properties.put("keyring.store.path", keystore().toString());
+        properties.put("keyring.store.pkcs12.path", keystore().toString());
         for (String user : List.of("alice", "carol")) {
             properties.put("quarkus.security.users.embedded.users." + user, user);
             properties.put("quarkus.security.users.embedded.roles." + user, "user");
         }
         properties.put("quarkus.security.users.embedded.users.admin", "admin");
         properties.put("quarkus.security.users.embedded.roles.admin", "user,admin");
-        return ApplicationProcess.start(properties, Map.of("KEYRING_STORE_PASSWORD", PASSWORD));
+        return ApplicationProcess.start(properties, Map.of("KEYRING_STORE_PKCS12_PASSWORD", PASSWORD));
     }
 
     private Path keystore() {

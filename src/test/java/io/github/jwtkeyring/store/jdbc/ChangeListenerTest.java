@@ -18,7 +18,6 @@ import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -277,7 +276,7 @@ class ChangeListenerTest {
 
     private static DataSource migratedDatabaseOnThisServer() {
         DataSource migrated = server.dataSource(server.createDatabase());
-        Flyway.configure().dataSource(migrated).locations("classpath:db/keyring").load().migrate();
+        SchemaMigrations.migrate(migrated, "test database");
         return migrated;
     }
 

@@ -12,26 +12,28 @@ import java.util.Base64;
 import org.jboss.logging.Logger;
 
 import io.github.jwtkeyring.keys.KeyringException;
-import io.github.jwtkeyring.runtime.config.KeyringConfig;
 import io.quarkus.runtime.LaunchMode;
 
 /**
  * Finds the PKCS#12 password: the configured one, or in dev and test mode a generated one kept beside the keystore.
  */
-public final class StorePasswords {
+final class StorePasswords {
 
     private static final Logger LOG = Logger.getLogger(StorePasswords.class);
 
     private StorePasswords() {
     }
 
-    public static char[] resolve(KeyringConfig.Store store, LaunchMode mode) {
+    /**
+     * The configured password, or in dev and test mode the generated one kept beside the keystore (created on first
+     * use); {@code null} in production without a configured password.
+     */
+    static char[] resolve(Pkcs12StoreConfig store, LaunchMode mode) {
         if (store.password().isPresent()) {
             return store.password().get().toCharArray();
         }
         if (!mode.isDevOrTest()) {
-            throw new KeyringException("keyring.store.password is not set. The PKCS#12 key store " + store.path()
-                    + " needs a password: set the environment variable KEYRING_STORE_PASSWORD.");
+            return null;
         }
         return devPassword(store.path().toAbsolutePath().resolveSibling(store.path().getFileName() + ".dev-password"));
     }
@@ -61,8 +63,8 @@ public final class StorePasswords {
         } catch (IOException e) {
             throw new KeyringException("The dev-mode key store password file " + file + " cannot be written.", e);
         }
-        LOG.warnf("keyring.store.password is not set: dev/test mode generated one in %s. "
-                + "Production needs KEYRING_STORE_PASSWORD.", file);
+        LOG.warnf("keyring.store.pkcs12.password is not set: dev/test mode generated one in %s. "
+                + "Production needs KEYRING_STORE_PKCS12_PASSWORD.", file);
         return password.toCharArray();
     }
 }
