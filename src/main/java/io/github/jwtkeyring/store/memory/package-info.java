@@ -1,4 +1,5 @@
 /**
- * A key ring store that keeps the ring in memory only, for tests and throw-away instances.
+ * Storage in memory only ({@link io.github.jwtkeyring.store.memory.MemoryStorage}), for tests and throw-away
+ * instances: everything is lost when the process ends.
  */
 package io.github.jwtkeyring.store.memory;
