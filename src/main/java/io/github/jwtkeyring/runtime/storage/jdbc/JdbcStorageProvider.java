@@ -96,9 +96,10 @@ public class JdbcStorageProvider implements StorageProvider {
         return mpConfig.getOptionalValue(urlKey(), String.class);
     }
 
+    /** The URL's key: quoted only where the datasource's name needs it (a name with a dot). */
     private String urlKey() {
-        return config.datasource().map(name -> "quarkus.datasource.\"" + name + "\".jdbc.url")
-                .orElse("quarkus.datasource.jdbc.url");
+        return config.datasource().map(name -> "quarkus.datasource." + (name.contains(".") ? "\"" + name + "\"" : name)
+                + ".jdbc.url").orElse("quarkus.datasource.jdbc.url");
     }
 
     private String named() {
