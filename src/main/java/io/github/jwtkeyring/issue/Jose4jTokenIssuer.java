@@ -21,7 +21,8 @@ import io.github.jwtkeyring.keys.ManagedKey;
  */
 public final class Jose4jTokenIssuer implements TokenIssuer {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Created with each instance, at run time: a static one would be seeded while a native image is built. */
+    private final SecureRandom random = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final KeyRingAccess ring;
@@ -68,9 +69,9 @@ public final class Jose4jTokenIssuer implements TokenIssuer {
         }
     }
 
-    private static String newJti() {
+    private String newJti() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         return B64URL.encodeToString(bytes);
     }
 }

@@ -28,7 +28,8 @@ import io.github.jwtkeyring.revocation.TokenLedger;
 public final class RefreshTokens {
 
     private static final Logger LOG = Logger.getLogger(RefreshTokens.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Created with each instance, at run time: a static one would be seeded while a native image is built. */
+    private final SecureRandom random = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final int TOKEN_BYTES = 32;
     /** 32 bytes in unpadded base64url: what this class issues, and all it will look up. */
@@ -80,15 +81,15 @@ public final class RefreshTokens {
         return new TokenPair(access, refreshToken, family.expiresAt());
     }
 
-    private static String randomToken() {
+    private String randomToken() {
         byte[] bytes = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         return B64URL.encodeToString(bytes);
     }
 
-    private static String randomId() {
+    private String randomId() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         return B64URL.encodeToString(bytes);
     }
 

@@ -27,7 +27,8 @@ import io.github.jwtkeyring.keys.PublicJwk;
  */
 public final class Rotation {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Created with each instance, at run time: a static one would be seeded while a native image is built. */
+    private final SecureRandom random = new SecureRandom();
 
     private final RotationPolicy policy;
     private final KeyGenerator generator;
@@ -161,13 +162,13 @@ public final class Rotation {
         return new ManagedKey(metadata, material);
     }
 
-    private static String kidFor(KeyMaterial material) {
+    private String kidFor(KeyMaterial material) {
         if (!material.algorithm().symmetric()) {
             return PublicJwk.thumbprint(material.publicKey());
         }
-        byte[] random = new byte[16];
-        RANDOM.nextBytes(random);
-        return "hs-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return "hs-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -33,7 +33,8 @@ public final class KeyEncryptionKey {
     private static final byte FORMAT = 1;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Created with each instance, at run time: a static one would be seeded while a native image is built. */
+    private final SecureRandom random = new SecureRandom();
 
     private final String id;
     private final SecretKeySpec key;
@@ -71,7 +72,7 @@ public final class KeyEncryptionKey {
     /** Encrypts the secret part of key {@code kid}. */
     public byte[] wrap(String kid, SigningAlgorithm algorithm, byte[] plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
+        random.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
