@@ -9,8 +9,14 @@ public final class UnknownKeyException extends KeyringException {
     private final String kid;
 
     public UnknownKeyException(String kid) {
-        super("No key with kid '" + kid + "' exists in the key ring.");
+        super("No key with kid '" + shown(kid) + "' exists in the key ring.");
         this.kid = kid;
+    }
+
+    /** The kid as messages show it: what a client sent, so at most 64 characters of it. */
+    private static String shown(String kid) {
+        return kid == null || kid.length() <= 64 ? String.valueOf(kid)
+                : kid.substring(0, 64) + "… (" + kid.length() + " characters)";
     }
 
     /** The key id that was asked for. */

@@ -89,6 +89,11 @@ public final class ApplicationProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The operating system's id of the process. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The base URI, e.g. {@code http://127.0.0.1:41234}. */
     public String baseUri() {
         return "http://127.0.0.1:" + port;

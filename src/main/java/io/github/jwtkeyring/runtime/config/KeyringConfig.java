@@ -66,6 +66,9 @@ public interface KeyringConfig {
     /** Verification. */
     Verify verify();
 
+    /** {@code POST /auth/login}. */
+    Login login();
+
     /**
      * The HTTP endpoints the module adds to the application, each group switched on or off <b>at build time</b>
      * (setting them at runtime has no effect).
@@ -215,6 +218,41 @@ public interface KeyringConfig {
             /** The most tokens remembered at once; the least used go first. */
             @WithDefault("10000")
             long maxSize();
+        }
+    }
+
+    /** {@code POST /auth/login}. */
+    interface Login {
+
+        /**
+         * Backing off password guessing: failed logins per account and per client address, counted in memory on each
+         * node; while a limit is reached, logins for that account or from that address answer 429 with
+         * {@code Retry-After}, before any password is checked.
+         */
+        Throttle throttle();
+
+        /** The limits. */
+        interface Throttle {
+
+            /** Whether failed logins are throttled at all. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Failed logins one account may have per {@code account-period}; at least 1. */
+            @WithDefault("10")
+            int accountFailures();
+
+            /** The period of {@code account-failures}; the bucket refills steadily over it. */
+            @WithDefault("PT1M")
+            Duration accountPeriod();
+
+            /** Failed logins one client address may have per {@code address-period}; at least 1. */
+            @WithDefault("30")
+            int addressFailures();
+
+            /** The period of {@code address-failures}. */
+            @WithDefault("PT1M")
+            Duration addressPeriod();
         }
     }
 

@@ -33,10 +33,24 @@ import io.github.jwtkeyring.verify.VerificationPolicy;
  * @param derivedHmac derived HMAC keys, if {@code keyring.hmac.mode=derived}
  * @param reissue whether tokens on a key that no longer signs are answered with a fresh one
  * @param otherIssuers what happens to tokens of other issuers
+ * @param loginThrottle the limits of failed logins, if they are throttled
  */
 public record KeyringSettings(String storeType, RotationPolicy rotation, Duration checkInterval, IssuerSettings issuer,
         VerificationPolicy verification, long cacheSize, Duration refreshLifetime, Duration pruneInterval,
-        int rsaKeyBits, Optional<DerivedHmac> derivedHmac, boolean reissue, KeyringConfig.OtherIssuers otherIssuers) {
+        int rsaKeyBits, Optional<DerivedHmac> derivedHmac, boolean reissue, KeyringConfig.OtherIssuers otherIssuers,
+        Optional<LoginLimits> loginThrottle) {
+
+    /**
+     * The limits of failed logins.
+     *
+     * @param accountFailures failed logins per account and {@code accountPeriod}
+     * @param accountPeriod the account limit's period
+     * @param addressFailures failed logins per client address and {@code addressPeriod}
+     * @param addressPeriod the address limit's period
+     */
+    public record LoginLimits(int accountFailures, Duration accountPeriod, int addressFailures,
+            Duration addressPeriod) {
+    }
 
     /**
      * Derived HMAC keys.
@@ -105,7 +119,26 @@ public record KeyringSettings(String storeType, RotationPolicy rotation, Duratio
                 new IssuerSettings(config.issuer(), config.audience(), lifetime),
                 new VerificationPolicy(config.issuer(), config.audience(), skew, TokenIssuer.ACCESS_TOKEN_TYPE),
                 config.verify().cache().enabled() ? Math.max(cacheSize, 0) : 0, refresh, prune, config.rsaKeyBits(),
-                derived, config.reissue().enabled(), config.verify().otherIssuers());
+                derived, config.reissue().enabled(), config.verify().otherIssuers(), loginLimits(config, problems));
+    }
+
+    private static Optional<LoginLimits> loginLimits(KeyringConfig config, ConfigProblems problems) {
+        KeyringConfig.Login.Throttle throttle = config.login().throttle();
+        if (!throttle.enabled()) {
+            return Optional.empty();
+        }
+        atLeastOne(problems, "keyring.login.throttle.account-failures", throttle.accountFailures());
+        atLeastOne(problems, "keyring.login.throttle.address-failures", throttle.addressFailures());
+        return Optional.of(new LoginLimits(Math.max(1, throttle.accountFailures()),
+                interval(problems, "keyring.login.throttle.account-period", throttle.accountPeriod()),
+                Math.max(1, throttle.addressFailures()),
+                interval(problems, "keyring.login.throttle.address-period", throttle.addressPeriod())));
+    }
+
+    private static void atLeastOne(ConfigProblems problems, String key, int value) {
+        if (value < 1) {
+            problems.add(key, "must be at least 1; it is " + value + ".");
+        }
     }
 
     private static RotationPolicy rotation(KeyringConfig config, boolean derived, Duration lifetime, Duration skew,

@@ -104,7 +104,7 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
 
     /** The one answer for every rejected token; the challenge of its 401 becomes {@code invalid_token}. */
     private static ParseException rejected() {
-        InvalidTokenChallenge.markRejected();
+        BearerRequests.markRejected();
         return new ParseException("Token rejected");
     }
 

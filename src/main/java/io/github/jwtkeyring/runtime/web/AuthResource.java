@@ -1,16 +1,21 @@
 package io.github.jwtkeyring.runtime.web;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +26,7 @@ import org.jboss.logging.Logger;
 import io.github.jwtkeyring.issue.RefreshTokens;
 import io.github.jwtkeyring.issue.TokenPair;
 import io.github.jwtkeyring.revocation.TokenLedger;
+import io.github.jwtkeyring.runtime.config.KeyringSettings;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.AuthenticationFailedException;
@@ -28,6 +34,7 @@ import io.quarkus.security.credential.PasswordCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The token endpoints: {@code POST /auth/login} (HTTP Basic credentials in, access and refresh token out; credentials
@@ -56,19 +63,47 @@ public class AuthResource {
     @Inject
     JsonWebToken jwt;
 
+    @Inject
+    KeyringSettings settings;
+
+    @Inject
+    InstantSource clock;
+
+    private Optional<LoginThrottle> throttle = Optional.empty();
+
+    @PostConstruct
+    void throttle() {
+        throttle = settings.loginThrottle().map(limits -> new LoginThrottle(
+                new LoginThrottle.Limit(limits.accountFailures(), limits.accountPeriod()),
+                new LoginThrottle.Limit(limits.addressFailures(), limits.addressPeriod()), clock));
+    }
+
+    /**
+     * Logs in with HTTP Basic credentials: a token response, 401 for credentials the application's identity provider
+     * refuses, 429 with {@code Retry-After} while failed logins of that account or from that address are throttled.
+     */
     @POST
     @Path("/login")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response login(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response login(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest http) {
         UsernamePasswordAuthenticationRequest credentials = basicCredentials(authorization);
         if (credentials == null || !passwordLogins.available()) {
             return unauthorized();
+        }
+        String user = credentials.getUsername();
+        String client = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        Optional<Duration> wait = throttle.flatMap(t -> t.wait(user, client));
+        if (wait.isPresent()) {
+            LOG.debugf("Login of '%s' throttled for %s", user, wait.get());
+            return tooManyAttempts(wait.get());
         }
         SecurityIdentity identity;
         try {
             identity = identities.authenticateBlocking(credentials);
         } catch (AuthenticationFailedException | IllegalArgumentException e) {
-            LOG.debugf("Login failed for '%s'", credentials.getUsername());
+            LOG.debugf("Login failed for '%s'", user);
+            throttle.ifPresent(t -> t.failed(user, client));
             return unauthorized();
         }
         return tokens(refreshTokens.login(identity.getPrincipal().getName(), identity.getRoles()));
@@ -76,21 +111,28 @@ public class AuthResource {
 
     /**
      * Exchanges a refresh token for a new access token and the next refresh token. Errors are RFC 6749 §5.2 JSON:
-     * {@code invalid_request} without a token, {@code invalid_grant} for an unknown, expired, reused or revoked one.
+     * {@code invalid_request} without a token, with a malformed body or a repeated parameter, {@code invalid_grant}
+     * for an unknown, expired, reused or revoked one. The body is read here, strictly, rather than by the framework, so
+     * that a malformed one is a 400 like any other bad request, and never an error that logs it.
      */
     @POST
     @Path("/refresh")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response refresh(@FormParam("grant_type") String grantType,
-            @FormParam("refresh_token") String refreshToken) {
-        if (grantType != null && !grantType.equals("refresh_token")) {
-            return OAuthErrors.of("unsupported_grant_type");
-        }
-        if (refreshToken == null || refreshToken.isEmpty()) {
+    public Response refresh(String body) {
+        Optional<FormBody> form = FormBody.parse(body);
+        if (form.isEmpty()) {
             return OAuthErrors.of("invalid_request");
         }
-        return tokens(refreshTokens.refresh(refreshToken));
+        Optional<String> grantType = form.get().get("grant_type");
+        if (grantType.isPresent() && !grantType.get().equals("refresh_token")) {
+            return OAuthErrors.of("unsupported_grant_type");
+        }
+        Optional<String> refreshToken = form.get().get("refresh_token").filter(token -> !token.isEmpty());
+        if (refreshToken.isEmpty()) {
+            return OAuthErrors.of("invalid_request");
+        }
+        return tokens(refreshTokens.refresh(refreshToken.get()));
     }
 
     /** Revokes the caller's access token and its refresh-token family. */
@@ -130,6 +172,15 @@ public class AuthResource {
         }
         return new UsernamePasswordAuthenticationRequest(decoded.substring(0, colon),
                 new PasswordCredential(decoded.substring(colon + 1).toCharArray()));
+    }
+
+    private static Response tooManyAttempts(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return OAuthErrors.noStore(Response.status(429).header("Retry-After", seconds)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", "too_many_attempts", "error_description", "Too many failed logins; try "
+                        + "again in " + seconds + " seconds.")))
+                .build();
     }
 
     private static Response unauthorized() {

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -47,11 +47,12 @@ public class JwksResource {
 
     private volatile Document cached;
 
+    /** The JWK Set; 304 when {@code If-None-Match} names its current ETag (or {@code *}), as RFC 9110 §13.1.2 has it. */
     @GET
-    public Response jwks(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Response jwks(@Context HttpHeaders headers) {
         Document document = document(manager.current());
         String cacheControl = "public, max-age=" + manager.policy().jwksMaxAge().toSeconds();
-        if (document.etag().equals(ifNoneMatch)) {
+        if (EntityTags.noneMatchFails(headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH), document.etag())) {
             return Response.notModified().tag(document.etag().replace("\"", ""))
                     .header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
         }

@@ -5,7 +5,6 @@ import java.util.Optional;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,15 +33,19 @@ public class RevocationAdminResource {
         ledger.revokeSubject(subject);
     }
 
-    /** Revokes the access token {@code jti}; 400 {@code invalid_request} without one. */
+    /**
+     * Revokes the access token {@code jti} (form body {@code jti=...}); 400 {@code invalid_request} without one, with a
+     * malformed body or a repeated parameter.
+     */
     @POST
     @Path("/tokens/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response revokeToken(@FormParam("jti") String jti) {
-        if (jti == null || jti.isBlank()) {
+    public Response revokeToken(String body) {
+        Optional<String> jti = FormBody.parse(body).flatMap(form -> form.get("jti")).filter(value -> !value.isBlank());
+        if (jti.isEmpty()) {
             return OAuthErrors.of("invalid_request");
         }
-        ledger.revokeToken(jti, Optional.empty());
+        ledger.revokeToken(jti.get(), Optional.empty());
         return Response.noContent().build();
     }
 }

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 
 import org.jboss.logging.Logger;
@@ -22,38 +24,67 @@ import io.github.jwtkeyring.revocation.LedgerJournal;
 import io.github.jwtkeyring.store.AtomicFiles;
 
 /**
- * The ledger journal as one append-only file: an 8-byte magic, then records of
- * {@code [payload length: int][CRC32C of the length: int][CRC32C of the payload: int][payload]}, each payload a list
- * of events written together.
+ * The ledger journal as one append-only file: an 8-byte magic, a header holding the <em>acknowledged length</em> (how
+ * many bytes of the file hold changes that callers were told about) with its own CRC32C, then records of
+ * {@code [payload length: int][CRC32C of the length: int][CRC32C of the payload: int][payload]}, each payload a list of
+ * events written together.
  * <p>
- * Each {@link #append} writes one record and forces it to disk before returning, so only the last record can be torn
- * by a crash. {@link #replay} drops a torn last record (its change was never acknowledged): a record cut short, whose
- * checked header claims more bytes than the file has or whose payload checksum fails at the very end, or a tail of
- * zeros as some file systems leave. Anything else that fails a check (a bad header followed by data, a bad record
- * followed by more records) is damage, and stops the application with a clear error instead of silently losing the
- * revocations after it. {@link #rewrite} replaces the file atomically, like the PKCS#12 keystore.
+ * Each {@link #append} writes one record and forces it to disk before returning (then the change is acknowledged),
+ * and only then writes the new acknowledged length into the header, which reaches the disk with the next append's
+ * force or at {@link #close}. So everything up to the acknowledged length in the header was acknowledged, and a crash
+ * can leave at most the record being appended incomplete, after it. {@link #replay} keeps that rule strictly: a
+ * record that is cut short, zeroed or fails its checksum at the end of the file, after the acknowledged length, was
+ * never acknowledged and is dropped; any defect at or before it (a damaged snapshot, a bad record, a file shorter than
+ * its acknowledged length) is damage, which stops startup with a message naming the file, the offset and the way out,
+ * and leaves the file byte for byte as it was. {@link #rewrite} replaces the whole file atomically (temporary file,
+ * force, rename), with the acknowledged length set to its full size, so a damaged snapshot can never pass for a torn
+ * append.
  * <p>
- * The journal holds no secret: refresh tokens appear only as SHA-256 hashes. It does hold subjects and groups, so it
- * is created readable by its owner only.
+ * The way out of damage is explicit: started with {@code repairAt} set to the very offset a damage message names, the
+ * journal keeps a copy of the damaged file beside it and goes on with the records before that offset.
+ * <p>
+ * A journal of the first format ({@code JWTKRL1}, without the header) is read with that format's rules and rewritten
+ * in the current one at the next compaction. The journal holds no secret: refresh tokens appear only as SHA-256 hashes.
+ * It does hold subjects and groups, so it is created readable by its owner only.
  */
 public final class FileLedgerJournal implements LedgerJournal {
 
     private static final Logger LOG = Logger.getLogger(FileLedgerJournal.class);
-    static final byte[] MAGIC = "JWTKRL1\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = "JWTKRL2\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC_V1 = "JWTKRL1\n".getBytes(StandardCharsets.US_ASCII);
+    /** The magic, the acknowledged length (long), its CRC32C (int) and four reserved bytes. */
+    static final int HEADER = MAGIC.length + 16;
     private static final int RECORD_HEADER = 12;
     private static final int MAX_RECORD = 64 * 1024 * 1024;
 
+    /** What reading the records found: the events up to {@code end}, and why reading stopped there, if it did. */
+    private record Scan(List<LedgerEvent> events, int end, String problem, boolean tornLike) {
+    }
+
     private final Path path;
+    private final OptionalLong repairAt;
     private FileChannel channel;
     private boolean broken;
     /** Where the records end after {@link #replay} dropped a torn tail; the next append cuts the tail off first. */
     private long validEnd = -1;
+    /** The events of a file in the first format, rewritten in the current one before the first append. */
+    private List<LedgerEvent> firstFormat;
 
     /**
      * @param path the journal file; created, with its directory, on the first rewrite
      */
     public FileLedgerJournal(Path path) {
+        this(path, OptionalLong.empty());
+    }
+
+    /**
+     * @param path the journal file; created, with its directory, on the first rewrite
+     * @param repairAt the offset of damage the operator accepts losing the journal from (a copy of the damaged file is
+     *        kept); empty to refuse any damage
+     */
+    public FileLedgerJournal(Path path, OptionalLong repairAt) {
         this.path = path.toAbsolutePath();
+        this.repairAt = repairAt;
     }
 
     @Override
@@ -66,50 +97,92 @@ public final class FileLedgerJournal implements LedgerJournal {
         } catch (IOException e) {
             throw new StoreException("The token ledger journal " + path + " cannot be read: " + e.getMessage(), e);
         }
-        if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        validEnd = -1;
+        firstFormat = null;
+        if (startsWith(bytes, MAGIC_V1)) {
+            firstFormat = firstFormat(bytes);
+            return firstFormat;
+        }
+        if (!startsWith(bytes, MAGIC)) {
             throw new StoreException("The file " + path + " is not a JWT Keyring token ledger journal (its first "
                     + "bytes are wrong). It was left untouched; move it away or set keyring.store.pkcs12.journal-path.");
         }
-        validEnd = -1;
-        return records(bytes);
+        long acknowledged = acknowledgedLength(bytes);
+        if (acknowledged < 0) {
+            return damaged(bytes, new Scan(List.of(), MAGIC.length, "its header is damaged", false));
+        }
+        Scan scan = scan(bytes, HEADER);
+        if (scan.problem() == null) {
+            if (bytes.length < acknowledged) {
+                return damaged(bytes, new Scan(scan.events(), scan.end(), "the file ends at byte " + bytes.length
+                        + " but its first " + acknowledged + " bytes were acknowledged", false));
+            }
+            return scan.events();
+        }
+        if (scan.end() >= acknowledged && scan.tornLike()) {
+            return tornTail(scan);
+        }
+        return damaged(bytes, scan);
     }
 
-    private List<LedgerEvent> records(byte[] bytes) {
+    private static boolean startsWith(byte[] bytes, byte[] magic) {
+        return bytes.length >= magic.length && Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length);
+    }
+
+    /** The acknowledged length from the header, or -1 if the header is cut short or fails its checksum. */
+    private static long acknowledgedLength(byte[] bytes) {
+        if (bytes.length < HEADER) {
+            return -1;
+        }
+        ByteBuffer header = ByteBuffer.wrap(bytes, MAGIC.length, 12);
+        long acknowledged = header.getLong();
+        int checksum = header.getInt();
+        return crc(longBytes(acknowledged)) == checksum && acknowledged >= HEADER ? acknowledged : -1;
+    }
+
+    /** The first format: no header, so any defect at the very end is taken for a torn write, as that format did. */
+    private List<LedgerEvent> firstFormat(byte[] bytes) {
+        Scan scan = scan(bytes, MAGIC_V1.length);
+        if (scan.problem() == null) {
+            return scan.events();
+        }
+        if (scan.tornLike()) {
+            return tornTail(scan);
+        }
+        return damaged(bytes, scan);
+    }
+
+    /** Reads records from {@code start} as far as they are complete and sound. */
+    private static Scan scan(byte[] bytes, int start) {
         List<LedgerEvent> events = new ArrayList<>();
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        buffer.position(MAGIC.length);
+        buffer.position(start);
         while (buffer.hasRemaining()) {
-            int start = buffer.position();
+            int offset = buffer.position();
             if (buffer.remaining() < RECORD_HEADER) {
-                return tornTail(events, start);
+                return new Scan(events, offset, "a record header is cut short", true);
             }
             int length = buffer.getInt();
             int lengthChecksum = buffer.getInt();
             int checksum = buffer.getInt();
-            if (crc(lengthBytes(length)) != lengthChecksum || length < 0 || length > MAX_RECORD) {
-                if (zerosFrom(bytes, start)) {
-                    return tornTail(events, start);
-                }
-                throw damaged(start, "its header is damaged", null);
+            if (crc(intBytes(length)) != lengthChecksum || length < 0 || length > MAX_RECORD) {
+                return new Scan(events, offset, "a record header is damaged", zerosFrom(bytes, offset));
             }
             if (length > buffer.remaining()) {
-                return tornTail(events, start);
+                return new Scan(events, offset, "a record is cut short", true);
             }
             byte[] payload = new byte[length];
             buffer.get(payload);
             if (crc(payload) != checksum) {
-                if (!buffer.hasRemaining()) {
-                    return tornTail(events, start);
-                }
-                throw damaged(start, "its checksum does not match", null);
+                return new Scan(events, offset, "a record's checksum does not match", !buffer.hasRemaining());
             }
             try {
                 events.addAll(LedgerCodec.decode(payload));
             } catch (IOException | RuntimeException e) {
-                throw damaged(start, e.getMessage(), e);
+                return new Scan(events, offset, "a record cannot be decoded: " + e.getMessage(), false);
             }
         }
-        return events;
+        return new Scan(events, bytes.length, null, false);
     }
 
     private static boolean zerosFrom(byte[] bytes, int offset) {
@@ -121,17 +194,42 @@ public final class FileLedgerJournal implements LedgerJournal {
         return true;
     }
 
-    private List<LedgerEvent> tornTail(List<LedgerEvent> events, int offset) {
-        validEnd = offset;
-        LOG.warnf("The token ledger journal %s ends in an incomplete entry at byte %d, left by a crash while it was "
-                + "written; that unacknowledged entry is dropped.", path, offset);
-        return events;
+    private List<LedgerEvent> tornTail(Scan scan) {
+        validEnd = scan.end();
+        LOG.warnf("The token ledger journal %s ends in an incomplete entry at byte %d, after everything that was "
+                + "acknowledged: a crash while it was written. That unacknowledged entry is dropped.", path, scan.end());
+        return scan.events();
     }
 
-    private StoreException damaged(int offset, String reason, Throwable cause) {
-        return new StoreException("The token ledger journal " + path + " is damaged at byte " + offset + " (" + reason
-                + "). It was left untouched; restore it from a backup, or move it away to start with no revocations.",
-                cause);
+    /**
+     * Damage: refused with the way out, or, if the operator named this very offset, accepted after keeping a copy of
+     * the whole file.
+     */
+    private List<LedgerEvent> damaged(byte[] bytes, Scan scan) {
+        long offset = scan.end();
+        if (repairAt.isEmpty() || repairAt.getAsLong() != offset) {
+            throw new StoreException("The token ledger journal " + path + " is damaged at byte " + offset + " ("
+                    + scan.problem() + "). Revocations and refresh sessions recorded from there on would be lost, so "
+                    + "nothing was started and the file was left untouched. Restore the file from a backup; or, to "
+                    + "start with the " + scan.events().size() + " entries before byte " + offset + " (a copy of the "
+                    + "whole file is kept beside it), start once with keyring.store.pkcs12.journal-repair-at=" + offset
+                    + (repairAt.isPresent() ? " (it is " + repairAt.getAsLong() + ", which is not where the damage is)"
+                            : "")
+                    + ".");
+        }
+        Path copy = path.resolveSibling(path.getFileName() + ".damaged-" + System.currentTimeMillis());
+        try {
+            Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        } catch (IOException e) {
+            throw new StoreException("The damaged token ledger journal " + path + " could not be copied to " + copy
+                    + " before repairing it (" + e.getMessage() + "); nothing was changed.", e);
+        }
+        validEnd = offset;
+        LOG.warnf("The token ledger journal %s was damaged at byte %d (%s): as keyring.store.pkcs12.journal-repair-at "
+                + "asked, it goes on with the %d entries before that byte and drops the %d bytes after it. The damaged "
+                + "file was copied to %s. Remove the setting.", path, offset, scan.problem(), scan.events().size(),
+                bytes.length - offset, copy);
+        return scan.events();
     }
 
     @Override
@@ -145,20 +243,40 @@ public final class FileLedgerJournal implements LedgerJournal {
             throw new StoreException("A token ledger entry of " + payload.length + " bytes is too large.");
         }
         ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER + payload.length);
-        header(record, payload).put(payload).flip();
+        recordHeader(record, payload).put(payload).flip();
         long size = -1;
         try {
             FileChannel open = channel();
             size = open.size();
-            open.position(size);
-            while (record.hasRemaining()) {
-                open.write(record);
-            }
+            write(open, record, size);
             open.force(false);
         } catch (IOException e) {
             undo(size);
             throw new StoreException("The token ledger journal " + path + " could not be written (" + e.getMessage()
                     + "); the change was not made.", e);
+        }
+        acknowledge(size + RECORD_HEADER + payload.length);
+    }
+
+    /**
+     * Records the new acknowledged length in the header, after the record it covers is on disk. It is not forced now:
+     * the next append's force or {@link #close} takes it to disk, and until then the record lies after the length the
+     * disk has, where a complete record is kept as well.
+     */
+    private void acknowledge(long length) {
+        try {
+            write(channel, headerSlot(length), MAGIC.length);
+        } catch (IOException e) {
+            broken = true;
+            LOG.errorf("The token ledger journal %s could not record its acknowledged length: %s", path,
+                    e.getMessage());
+        }
+    }
+
+    private static void write(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
         }
     }
 
@@ -179,15 +297,17 @@ public final class FileLedgerJournal implements LedgerJournal {
 
     private FileChannel channel() throws IOException {
         if (channel == null) {
-            if (!Files.exists(path)) {
-                rewrite(List.of());
+            if (!Files.exists(path) || firstFormat != null) {
+                rewrite(firstFormat == null ? List.of() : firstFormat);
             }
-            channel = FileChannel.open(path, StandardOpenOption.WRITE);
-            if (validEnd >= 0 && channel.size() > validEnd) {
+            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (validEnd >= 0) {
+                // a torn tail, or the part after accepted damage: cut off, and the header says where the records end
                 channel.truncate(validEnd);
-                channel.force(false);
+                write(channel, headerSlot(validEnd), MAGIC.length);
+                channel.force(true);
+                validEnd = -1;
             }
-            validEnd = -1;
         }
         return channel;
     }
@@ -195,20 +315,31 @@ public final class FileLedgerJournal implements LedgerJournal {
     @Override
     public synchronized void rewrite(List<LedgerEvent> snapshot) {
         byte[] payload = LedgerCodec.encode(snapshot);
-        ByteBuffer file = ByteBuffer.allocate(MAGIC.length + RECORD_HEADER + payload.length);
-        header(file.put(MAGIC), payload).put(payload);
+        int length = HEADER + RECORD_HEADER + payload.length;
+        ByteBuffer file = ByteBuffer.allocate(length);
+        file.put(MAGIC).put(headerSlot(length));
+        recordHeader(file, payload).put(payload);
         AtomicFiles.replace(path, file.array(), "token ledger journal");
         closeChannel();
         broken = false;
         validEnd = -1;
+        firstFormat = null;
     }
 
-    private static ByteBuffer header(ByteBuffer buffer, byte[] payload) {
-        return buffer.putInt(payload.length).putInt(crc(lengthBytes(payload.length))).putInt(crc(payload));
+    private static ByteBuffer headerSlot(long acknowledged) {
+        return ByteBuffer.allocate(16).putLong(acknowledged).putInt(crc(longBytes(acknowledged))).putInt(0).flip();
     }
 
-    private static byte[] lengthBytes(int length) {
-        return ByteBuffer.allocate(4).putInt(length).array();
+    private static ByteBuffer recordHeader(ByteBuffer buffer, byte[] payload) {
+        return buffer.putInt(payload.length).putInt(crc(intBytes(payload.length))).putInt(crc(payload));
+    }
+
+    private static byte[] intBytes(int value) {
+        return ByteBuffer.allocate(4).putInt(value).array();
+    }
+
+    private static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(8).putLong(value).array();
     }
 
     private static int crc(byte[] payload) {
@@ -222,8 +353,16 @@ public final class FileLedgerJournal implements LedgerJournal {
         return "journal file " + path;
     }
 
+    /** Forces the acknowledged length to disk and releases the file. */
     @Override
     public synchronized void close() {
+        if (channel != null) {
+            try {
+                channel.force(true);
+            } catch (IOException e) {
+                LOG.warnf("The token ledger journal %s could not force its header at close: %s", path, e.getMessage());
+            }
+        }
         closeChannel();
     }
 
@@ -232,7 +371,7 @@ public final class FileLedgerJournal implements LedgerJournal {
             try {
                 channel.close();
             } catch (IOException e) {
-                // nothing was pending: every append forced its data before returning
+                // every record was forced before it was acknowledged; the header follows at the next start's rewrite
             }
             channel = null;
         }

@@ -2,7 +2,7 @@ package io.github.jwtkeyring.runtime.web;
 
 import static io.restassured.RestAssured.given;
 
-import io.github.jwtkeyring.runtime.jwt.InvalidTokenChallenge;
+import io.github.jwtkeyring.runtime.jwt.BearerRequests;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -50,7 +50,7 @@ final class Http {
     /** {@code GET /api/me} with {@code token}, expecting the one 401 every rejected token gets. */
     static void assertRejected(String token) {
         given().auth().oauth2(token).when().get("/api/me")
-                .then().statusCode(401).header("WWW-Authenticate", InvalidTokenChallenge.CHALLENGE);
+                .then().statusCode(401).header("WWW-Authenticate", BearerRequests.CHALLENGE);
     }
 
     /** {@code GET /api/me} with a bearer token, expecting 200. */

@@ -23,7 +23,7 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
 import org.junit.jupiter.api.Test;
 
-import io.github.jwtkeyring.runtime.jwt.InvalidTokenChallenge;
+import io.github.jwtkeyring.runtime.jwt.BearerRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -80,7 +80,7 @@ class OtherIssuersResourceTest {
     @Test
     void aRequestWithoutAToken_keepsThePlainBearerChallenge() {
         String challenge = given().when().get("/api/me").then().statusCode(401).extract().header("WWW-Authenticate");
-        assertThat(challenge).isNotEqualTo(InvalidTokenChallenge.CHALLENGE);
+        assertThat(challenge).isNotEqualTo(BearerRequests.CHALLENGE);
     }
 
     private static String sign(KeyPair key, String issuer, String subject) throws JoseException {

@@ -19,7 +19,7 @@ import io.github.jwtkeyring.keys.JdkKeyGenerator;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.Rotation;
 import io.github.jwtkeyring.rotation.RotationPolicy;
-import io.github.jwtkeyring.store.pkcs12.Pkcs12KeyRingStore;
+import io.github.jwtkeyring.store.pkcs12.Pkcs12Storage;
 import io.github.jwtkeyring.testing.ApplicationProcess;
 
 /**
@@ -89,6 +89,59 @@ class PackagedApplicationIT {
         assertThat(Files.exists(keystore())).isFalse();
     }
 
+    @Test
+    void aSecondProcessOnTheSameStore_stopsAtStartupNamingTheFirst_whichGoesOnServing() throws Exception {
+        try (ApplicationProcess first = start(PASSWORD).awaitStarted()) {
+            String token = login(first, "alice");
+            byte[] keystore = Files.readAllBytes(keystore());
+
+            ApplicationProcess second = start(PASSWORD);
+            assertThat(second.awaitExit()).isNotZero();
+            assertThat(second.output()).contains("is in use by another process (process " + first.pid() + " on ")
+                    .contains("keyring.p12.lock").doesNotContain("\tat ");
+            assertThat(Files.readAllBytes(keystore())).isEqualTo(keystore);
+            assertThat(me(first, token)).isNotBlank();
+        }
+        try (ApplicationProcess again = start(PASSWORD).awaitStarted()) {
+            assertThat(login(again, "alice")).isNotBlank();
+        }
+    }
+
+    @Test
+    void aKilledProcess_leavesNoLockBehind() throws Exception {
+        ApplicationProcess killed = start(PASSWORD).awaitStarted();
+        killed.kill();
+
+        try (ApplicationProcess next = start(PASSWORD).awaitStarted()) {
+            assertThat(login(next, "alice")).isNotBlank();
+        }
+    }
+
+    @Test
+    void aKeystoreWhoseJournalWasDeleted_stopsStartup_untilTheOperatorAcceptsTheLoss() throws Exception {
+        try (ApplicationProcess app = start(PASSWORD).awaitStarted()) {
+            login(app, "alice");
+        }
+        Path journal = directory.resolve("keyring.p12.journal");
+        Files.delete(journal);
+        byte[] keystore = Files.readAllBytes(keystore());
+
+        ApplicationProcess refused = start(PASSWORD);
+        assertThat(refused.awaitExit()).isNotZero();
+        assertThat(refused.output()).contains(journal + " does not")
+                .contains("keyring.store.pkcs12.accept-missing=journal").doesNotContain("\tat ");
+        assertThat(Files.readAllBytes(keystore())).isEqualTo(keystore);
+        assertThat(journal).doesNotExist();
+
+        Map<String, String> accepting = properties();
+        accepting.put("keyring.store.pkcs12.accept-missing", "journal");
+        try (ApplicationProcess app = ApplicationProcess
+                .start(accepting, Map.of("KEYRING_STORE_PKCS12_PASSWORD", PASSWORD)).awaitStarted()) {
+            assertThat(app.output()).contains("starting without it");
+        }
+        assertThat(journal).exists();
+    }
+
     private ApplicationProcess start(String password) {
         return ApplicationProcess.start(properties(), Map.of("KEYRING_STORE_PKCS12_PASSWORD", password));
     }
@@ -107,11 +160,15 @@ class PackagedApplicationIT {
         return directory.resolve("keyring.p12");
     }
 
+    /** A keystore with a ring, and its (empty) journal beside it, as the application leaves them. */
     private void writeRing() {
         RotationPolicy policy = new RotationPolicy(SigningAlgorithm.ES256, Duration.ofDays(1), Duration.ofHours(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(60));
         Rotation rotation = new Rotation(policy, new JdkKeyGenerator(new SecureRandom(), 2048));
-        new Pkcs12KeyRingStore(keystore(), PASSWORD.toCharArray()).save(rotation.bootstrap(Instant.now()));
+        try (Pkcs12Storage storage = new Pkcs12Storage(keystore(), PASSWORD.toCharArray(),
+                directory.resolve("keyring.p12.journal"))) {
+            storage.keyRing().save(rotation.bootstrap(Instant.now()));
+        }
     }
 
     private static String login(ApplicationProcess app, String user) {

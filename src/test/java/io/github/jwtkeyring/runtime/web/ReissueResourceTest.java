@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.jwtkeyring.runtime.jwt.InvalidTokenChallenge;
+import io.github.jwtkeyring.runtime.jwt.BearerRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -86,7 +86,7 @@ class ReissueResourceTest {
 
     private static void assertRejectedWithoutReissue(String token) {
         given().auth().oauth2(token).when().get("/api/me")
-                .then().statusCode(401).header("WWW-Authenticate", InvalidTokenChallenge.CHALLENGE)
+                .then().statusCode(401).header("WWW-Authenticate", BearerRequests.CHALLENGE)
                 .header(ReissueFilter.HEADER, nullValue());
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.jwtkeyring.runtime.jwt.InvalidTokenChallenge;
+import io.github.jwtkeyring.runtime.jwt.BearerRequests;
 import io.github.jwtkeyring.testing.ApplicationProcess;
 import io.restassured.path.json.JsonPath;
 
@@ -32,8 +32,11 @@ import io.restassured.path.json.JsonPath;
 class TokenLedgerRestartIT {
 
     private static final String PASSWORD = "correct horse battery staple";
-    /** The journal's 8-byte magic, then records of [length: int][CRC32C of length: int][CRC32C: int][payload]. */
-    private static final int MAGIC_LENGTH = 8;
+    /**
+     * The journal's 8-byte magic and 16-byte header (the acknowledged length), then records of
+     * [length: int][CRC32C of length: int][CRC32C: int][payload].
+     */
+    private static final int HEADER_LENGTH = 24;
     private static final int RECORD_HEADER = 12;
 
     /** One login's tokens. */
@@ -186,7 +189,7 @@ class TokenLedgerRestartIT {
     /** The journal's records as {offset, payload length}, read the way the journal frames them. */
     private static List<int[]> records(byte[] bytes) {
         List<int[]> records = new ArrayList<>();
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).position(MAGIC_LENGTH);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).position(HEADER_LENGTH);
         while (buffer.hasRemaining()) {
             int offset = buffer.position();
             int length = buffer.getInt();
@@ -241,7 +244,7 @@ class TokenLedgerRestartIT {
 
     private static void assertRejected(ApplicationProcess app, String token) {
         given().baseUri(app.baseUri()).auth().oauth2(token).when().get("/api/me")
-                .then().statusCode(401).header("WWW-Authenticate", InvalidTokenChallenge.CHALLENGE);
+                .then().statusCode(401).header("WWW-Authenticate", BearerRequests.CHALLENGE);
     }
 
     private static JsonPath claims(String token) {

@@ -14,8 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -175,52 +177,99 @@ class FileLedgerJournalTest {
 
     // ---------------------------------------------------------------- torn writes
 
+    /**
+     * What a crash while {@code events} were being appended leaves on disk: the header as it was (the new
+     * acknowledged length is only written once the record is on disk), and only the first {@code keep} bytes of the
+     * new record.
+     */
+    private void crashWhileAppending(FileLedgerJournal journal, List<LedgerEvent> events, int keep)
+            throws IOException {
+        byte[] before = Files.exists(file()) ? Files.readAllBytes(file()) : null;
+        journal.append(events);
+        journal.close();
+        byte[] after = Files.readAllBytes(file());
+        int start = before == null ? FileLedgerJournal.HEADER + 12 + 4 : before.length;
+        byte[] torn = Arrays.copyOf(after, start + keep);
+        if (before != null) {
+            System.arraycopy(before, 0, torn, 0, FileLedgerJournal.HEADER);
+        }
+        Files.write(file(), torn);
+    }
+
     @Test
-    void replay_withLastRecordCutShort_dropsItAndKeepsEarlierEvents() throws IOException {
+    void replay_withTheRecordBeingAppendedCutShort_dropsItAndKeepsEveryAcknowledgedEvent() throws IOException {
         FileLedgerJournal journal = journal();
         journal.append(List.of(TOKEN_REVOKED));
         journal.append(List.of(SUBJECT_REVOKED, LIVE_FAMILY));
-        journal.append(List.of(REFRESH_TOKEN));
-        truncate(size() - 3);
+        for (int keep = 0; keep < 30; keep++) {
+            byte[] acknowledged = Files.readAllBytes(file());
+            crashWhileAppending(journal(), List.of(REFRESH_TOKEN), keep);
 
-        assertThat(journal().replay()).containsExactly(TOKEN_REVOKED, SUBJECT_REVOKED, LIVE_FAMILY);
+            assertThat(journal().replay()).as("%d bytes of the record written", keep)
+                    .containsExactly(TOKEN_REVOKED, SUBJECT_REVOKED, LIVE_FAMILY);
+            Files.write(file(), acknowledged);
+        }
     }
 
     @Test
-    void replay_withPartialRecordHeaderAtTheEnd_dropsItAndKeepsEarlierEvents() throws IOException {
-        journal().append(List.of(TOKEN_REVOKED, SUBJECT_REVOKED));
-        appendRaw((byte) 0, (byte) 0, (byte) 1);
-
-        assertThat(journal().replay()).containsExactly(TOKEN_REVOKED, SUBJECT_REVOKED);
-    }
-
-    @Test
-    void replay_withHeaderButNoPayloadAtTheEnd_dropsItAndKeepsEarlierEvents() throws IOException {
+    void replay_withZerosAfterTheAcknowledgedLength_dropsThemAsATornWrite() throws IOException {
         FileLedgerJournal journal = journal();
         journal.append(List.of(TOKEN_REVOKED));
-        long afterFirst = size();
-        journal.append(List.of(REVOKED_FAMILY));
-        truncate(afterFirst + 12);
-
-        assertThat(journal().replay()).containsExactly(TOKEN_REVOKED);
-    }
-
-    @Test
-    void replay_withZerosAfterTheLastRecord_dropsThemAsATornWrite() throws IOException {
-        journal().append(List.of(TOKEN_REVOKED));
+        journal.close();
         appendRaw(new byte[40]);
 
         assertThat(journal().replay()).containsExactly(TOKEN_REVOKED);
     }
 
     @Test
+    void replay_withTheLastAcknowledgedRecordCutShort_isDamage_notATornWrite() throws IOException {
+        FileLedgerJournal journal = journal();
+        journal.append(List.of(TOKEN_REVOKED));
+        long lastStart = size();
+        journal.append(List.of(REFRESH_TOKEN));
+        journal.close();
+        truncate(size() - 3);
+
+        StoreException failure = catchThrowableOfType(StoreException.class, () -> journal().replay());
+
+        assertThat(failure).as("a replay that dropped an acknowledged revocation").isNotNull();
+        assertThat(failure.getMessage()).contains("damaged at byte " + lastStart).contains("a record is cut short");
+    }
+
+    @Test
+    void replay_ofAJournalCutAtARecordBoundary_isDamage_namingTheAcknowledgedLength() throws IOException {
+        FileLedgerJournal journal = journal();
+        journal.append(List.of(TOKEN_REVOKED));
+        long firstEnd = size();
+        journal.append(List.of(REFRESH_TOKEN));
+        journal.close();
+        long size = size();
+        truncate(firstEnd);
+
+        assertThatThrownBy(() -> journal().replay()).isInstanceOf(StoreException.class)
+                .hasMessageContaining("the file ends at byte " + firstEnd + " but its first " + size
+                        + " bytes were acknowledged");
+    }
+
+    @Test
+    void replay_ofASnapshotCutByOneByte_isDamage_notATornWrite() throws IOException {
+        journal().rewrite(List.of(TOKEN_REVOKED, SUBJECT_REVOKED, LIVE_FAMILY));
+        truncate(size() - 1);
+        byte[] damaged = Files.readAllBytes(file());
+
+        assertThatThrownBy(() -> journal().replay()).isInstanceOf(StoreException.class).hasMessageContaining("damaged");
+        assertThat(Files.readAllBytes(file())).isEqualTo(damaged);
+    }
+
+    @Test
     void append_afterReplayDroppedATornTail_cutsTheTailOffSoLaterRecordsStayReadable() throws IOException {
         journal().append(List.of(TOKEN_REVOKED));
-        appendRaw((byte) 0, (byte) 0, (byte) 1);
+        crashWhileAppending(journal(), List.of(LIVE_FAMILY), 7);
         FileLedgerJournal reopened = journal();
         reopened.replay();
 
         reopened.append(List.of(SUBJECT_REVOKED));
+        reopened.close();
 
         assertThat(journal().replay()).containsExactly(TOKEN_REVOKED, SUBJECT_REVOKED);
     }
@@ -229,8 +278,7 @@ class FileLedgerJournalTest {
     void ledgerLoad_overATornJournal_dropsTheTailAndKeepsRecording() throws IOException {
         FileLedgerJournal journal = journal();
         journal.append(List.of(TOKEN_REVOKED));
-        journal.append(List.of(SUBJECT_REVOKED));
-        truncate(size() - 1);
+        crashWhileAppending(journal, List.of(SUBJECT_REVOKED), 20);
         MutableClock clock = new MutableClock(T0);
         TokenLedger ledger = new TokenLedger(journal(), clock, settings());
 
@@ -239,6 +287,121 @@ class FileLedgerJournalTest {
 
         assertThat(journal().replay()).containsExactlyInAnyOrder(TOKEN_REVOKED,
                 new TokenRevoked("jti-after-crash", T0.plusSeconds(660)));
+    }
+
+    /**
+     * Every way of damaging a small journal (a snapshot and three acknowledged appends, closed as at a shutdown) by
+     * cutting it at any offset or flipping any byte: the replay either refuses with the file left as it was, or
+     * returns every acknowledged event. No acknowledged revocation is ever dropped quietly.
+     */
+    @Test
+    void damageMatrix_truncationAtEveryOffsetAndEveryFlippedByte_neverDropsAnAcknowledgedEvent() throws IOException {
+        FileLedgerJournal journal = journal();
+        journal.rewrite(List.of(TOKEN_REVOKED, SUBJECT_REVOKED));
+        journal.append(List.of(LIVE_FAMILY));
+        journal.append(List.of(REFRESH_TOKEN));
+        journal.append(List.of(REVOKED_FAMILY));
+        journal.close();
+        byte[] intact = Files.readAllBytes(file());
+        List<LedgerEvent> all = List.of(TOKEN_REVOKED, SUBJECT_REVOKED, LIVE_FAMILY, REFRESH_TOKEN, REVOKED_FAMILY);
+        int refused = 0;
+        for (int length = 0; length < intact.length; length++) {
+            refused += replayOrRefuse(Arrays.copyOf(intact, length), all, "cut to " + length + " bytes");
+        }
+        for (int offset = 0; offset < intact.length; offset++) {
+            for (int mask : new int[] { 0x01, 0x80 }) {
+                byte[] flipped = intact.clone();
+                flipped[offset] ^= (byte) mask;
+                refused += replayOrRefuse(flipped, all, "byte " + offset + " xor " + mask);
+            }
+        }
+        assertThat(refused).as("variants refused").isGreaterThan(intact.length * 2);
+    }
+
+    /** Replays {@code content}: returns 1 if it was refused (file unchanged), 0 if it returned every event. */
+    private int replayOrRefuse(byte[] content, List<LedgerEvent> all, String variant) throws IOException {
+        Files.write(file(), content);
+        try {
+            assertThat(journal().replay()).as(variant).isEqualTo(all);
+            return 0;
+        } catch (StoreException refused) {
+            assertThat(Files.readAllBytes(file())).as(variant + ": the file after the refusal").isEqualTo(content);
+            return 1;
+        }
+    }
+
+    // ---------------------------------------------------------------- the way out
+
+    @Test
+    void damage_namesTheOffsetAndTheSettingThatRepairsIt() throws IOException {
+        FileLedgerJournal journal = journal();
+        journal.append(List.of(TOKEN_REVOKED));
+        long secondStart = size();
+        journal.append(List.of(LIVE_FAMILY));
+        journal.append(List.of(REFRESH_TOKEN));
+        journal.close();
+        flipByte(secondStart + 14, 0x04);
+
+        assertThatThrownBy(() -> journal().replay()).isInstanceOf(StoreException.class)
+                .hasMessageContaining("damaged at byte " + secondStart)
+                .hasMessageContaining("keyring.store.pkcs12.journal-repair-at=" + secondStart)
+                .hasMessageContaining("a copy of the whole file is kept");
+    }
+
+    @Test
+    void repairAtTheNamedOffset_keepsACopy_goesOnWithTheEntriesBefore_andTheJournalIsSoundAfterwards()
+            throws IOException {
+        FileLedgerJournal journal = journal();
+        journal.append(List.of(TOKEN_REVOKED));
+        long secondStart = size();
+        journal.append(List.of(LIVE_FAMILY));
+        journal.append(List.of(REFRESH_TOKEN));
+        journal.close();
+        flipByte(secondStart + 14, 0x04);
+        byte[] damaged = Files.readAllBytes(file());
+
+        assertThatThrownBy(() -> new FileLedgerJournal(file(), OptionalLong.of(secondStart + 1)).replay())
+                .isInstanceOf(StoreException.class).hasMessageContaining("which is not where the damage is");
+        FileLedgerJournal repaired = new FileLedgerJournal(file(), OptionalLong.of(secondStart));
+        opened.add(repaired);
+        assertThat(repaired.replay()).containsExactly(TOKEN_REVOKED);
+        try (Stream<Path> files = Files.list(file().getParent())) {
+            Path copy = files.filter(f -> f.getFileName().toString().startsWith("journal.bin.damaged-")).findFirst()
+                    .orElseThrow();
+            assertThat(Files.readAllBytes(copy)).isEqualTo(damaged);
+        }
+        repaired.append(List.of(SUBJECT_REVOKED));
+        repaired.close();
+
+        assertThat(journal().replay()).containsExactly(TOKEN_REVOKED, SUBJECT_REVOKED);
+    }
+
+    @Test
+    void replay_ofAJournalInTheFirstFormat_readsIt_andTheNextAppendWritesTheCurrentFormat() throws IOException {
+        Files.createDirectories(file().getParent());
+        byte[] payload = io.github.jwtkeyring.revocation.LedgerCodec.encode(List.of(TOKEN_REVOKED));
+        java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(8 + 12 + payload.length);
+        v1.put(FileLedgerJournal.MAGIC_V1).putInt(payload.length).putInt(crc(intBytes(payload.length)))
+                .putInt(crc(payload)).put(payload);
+        Files.write(file(), v1.array());
+        FileLedgerJournal journal = journal();
+
+        assertThat(journal.replay()).containsExactly(TOKEN_REVOKED);
+        journal.append(List.of(SUBJECT_REVOKED));
+        journal.close();
+
+        assertThat(Arrays.copyOf(Files.readAllBytes(file()), 8)).isEqualTo(FileLedgerJournal.MAGIC);
+        assertThat(journal().replay()).containsExactly(TOKEN_REVOKED, SUBJECT_REVOKED);
+    }
+
+    private static byte[] intBytes(int value) {
+        return java.nio.ByteBuffer.allocate(4).putInt(value).array();
+    }
+
+    private static int crc(byte[] bytes) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
     }
 
     // ---------------------------------------------------------------- damage

@@ -53,6 +53,6 @@ public class Pkcs12StorageProvider implements StorageProvider {
             throw new KeyringException("keyring.store.pkcs12.password is not set.");
         }
         Path journal = config.journalPath().orElseGet(() -> Path.of(config.path() + ".journal"));
-        return new Pkcs12Storage(config.path(), password, journal);
+        return new Pkcs12Storage(config.path(), password, journal, config.journalRepairAt(), config.acceptMissing());
     }
 }

@@ -2,7 +2,9 @@ package io.github.jwtkeyring.runtime.storage.pkcs12;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
+import io.github.jwtkeyring.store.pkcs12.Pkcs12Storage;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -32,4 +34,18 @@ public interface Pkcs12StoreConfig {
      * {@code .journal} appended, e.g. {@code keyring.p12.journal}; same file system requirements as the keystore.
      */
     Optional<Path> journalPath();
+
+    /**
+     * The way out of a damaged journal: the byte offset that the damage message names. Started once with it, the
+     * journal keeps a copy of the damaged file beside it and goes on with the entries before that offset (those after
+     * it are lost). Any other offset, or a journal without damage there, changes nothing. Remove it afterwards.
+     */
+    OptionalLong journalRepairAt();
+
+    /**
+     * Starting although one file of the keystore-and-journal pair is missing: {@code journal} (its revocations and
+     * refresh sessions are lost) or {@code keystore} (new keys: every token issued so far is rejected). Unset, a lone
+     * file stops startup. Remove it afterwards.
+     */
+    Optional<Pkcs12Storage.Part> acceptMissing();
 }
