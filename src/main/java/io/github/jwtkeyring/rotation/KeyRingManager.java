@@ -37,11 +37,23 @@ public interface KeyRingManager extends KeyRingAccess {
 
     /**
      * Rotates the key {@code kid} if it is still ACTIVE, and does nothing if it is not: another node or request has
-     * rotated it already, and that rotation stands.
+     * rotated it already, and that rotation stands. The successor signs at once only if it has been published long
+     * enough ({@link Rotation#rotateNow(KeyRing, java.time.Instant, boolean)}); otherwise it is scheduled, and the
+     * returned ring still has {@code kid} ACTIVE.
      *
      * @throws io.github.jwtkeyring.keys.UnsupportedKeyOperationException if keys rotate on their own schedule only
      */
     default KeyRing rotate(String kid) {
+        return rotate(kid, false);
+    }
+
+    /**
+     * {@link #rotate(String)}, with {@code force} activating the successor at once even if it was published too
+     * briefly for every verifier's cached JWKS to hold it.
+     *
+     * @throws io.github.jwtkeyring.keys.UnsupportedKeyOperationException if keys rotate on their own schedule only
+     */
+    default KeyRing rotate(String kid, boolean force) {
         return rotateNow();
     }
 

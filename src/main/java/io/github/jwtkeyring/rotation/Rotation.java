@@ -51,7 +51,9 @@ public final class Rotation {
 
     /**
      * Applies every scheduled transition that is due at {@code now}: promotes a PENDING key whose time has come,
-     * destroys RETIRED keys whose window is over, creates the next PENDING key when it is due.
+     * destroys RETIRED keys whose window is over, and publishes the next key as soon as there is none: the ring always
+     * holds a PENDING key (in the JWKS), to activate when the ACTIVE key's period ends, and never before it has been
+     * published for the publish-ahead time.
      *
      * @return {@code ring} itself if nothing is due
      */
@@ -62,29 +64,35 @@ public final class Rotation {
             next = promote(next, pending.get(), now);
         }
         next = destroyExpired(next, now);
-        if (next.pending().isEmpty()
-                && !next.active().metadata().retires().minus(policy.publishAhead()).isAfter(now)) {
+        if (next.pending().isEmpty()) {
             Instant activates = latest(next.active().metadata().retires(), now.plus(policy.publishAhead()));
             next = next.with(newKey(now, activates, KeyState.PENDING));
         }
         return next;
     }
 
-    /**
-     * Rotation on demand: the PENDING key (or, if there is none, a new key) becomes ACTIVE now, the ACTIVE key RETIRED,
-     * and a new PENDING key is created at once.
-     * <p>
-     * When nodes share the ring (a non-zero {@link RotationPolicy#propagation()}), a key signs only once it has been
-     * known for the propagation time: a younger PENDING key (or a new one) is scheduled to activate then, and
-     * {@link #advance} promotes it when it is due.
-     */
+    /** Rotation on demand, never signing with a key published too briefly: {@code rotateNow(ring, now, false)}. */
     public KeyRing rotateNow(KeyRing ring, Instant now) {
-        Duration propagation = policy.propagation();
+        return rotateNow(ring, now, false);
+    }
+
+    /**
+     * Rotation on demand: the PENDING key becomes ACTIVE now, the ACTIVE key RETIRED, and a new PENDING key is
+     * published at once.
+     * <p>
+     * A key signs only once it has been published for {@link RotationPolicy#minimumPublication()}: a verifier that
+     * fetched the JWKS before the key appeared and obeyed its {@code max-age} has fetched it again by then, and every
+     * node sharing the ring has loaded it. A PENDING key published more briefly (or a new one, if the ring has none) is
+     * scheduled to activate at that moment instead, and {@link #advance} promotes it then; the ring's ACTIVE key is
+     * unchanged until then. {@code force} activates it at once all the same: verifiers that cached the JWKS without it
+     * reject the new key's tokens until they fetch it again.
+     */
+    public KeyRing rotateNow(KeyRing ring, Instant now, boolean force) {
+        Duration minimum = policy.minimumPublication();
         Optional<ManagedKey> pending = ring.pending();
-        boolean propagated = pending.isPresent()
-                && !pending.get().metadata().created().plus(propagation).isAfter(now);
-        if (!propagation.isZero() && !propagated) {
-            return scheduleSoon(ring, pending.orElseGet(() -> newKey(now, now.plus(propagation), KeyState.PENDING)));
+        boolean published = pending.isPresent() && !pending.get().metadata().created().plus(minimum).isAfter(now);
+        if (!force && !published) {
+            return scheduleSoon(ring, pending.orElseGet(() -> newKey(now, now.plus(minimum), KeyState.PENDING)));
         }
         ManagedKey successor = pending.orElseGet(() -> newKey(now, now, KeyState.PENDING));
         KeyRing next = promote(ring.with(successor), successor, now);
@@ -93,7 +101,7 @@ public final class Rotation {
     }
 
     private KeyRing scheduleSoon(KeyRing ring, ManagedKey next) {
-        Instant at = next.metadata().created().plus(policy.propagation());
+        Instant at = next.metadata().created().plus(policy.minimumPublication());
         if (ring.pending().isPresent() && !next.metadata().activates().isAfter(at)) {
             return ring;
         }

@@ -63,6 +63,15 @@ public record RotationPolicy(SigningAlgorithm algorithm, Duration period, Durati
     }
 
     /**
+     * How long a key must have been published before it may sign: the JWKS {@code max-age} (a verifier that cached
+     * the set just before the key appeared has fetched it again by then), and at least the propagation time (every
+     * node sharing the ring has loaded it).
+     */
+    public Duration minimumPublication() {
+        return jwksMaxAge().compareTo(propagation) >= 0 ? jwksMaxAge() : propagation;
+    }
+
+    /**
      * How long a RETIRED key keeps verifying: the longest lifetime of any token it signed, plus the clock skew, plus the
      * JWKS cache age (a verifier may hold the key that long after it leaves the set).
      */

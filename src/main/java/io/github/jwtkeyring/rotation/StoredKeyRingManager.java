@@ -107,8 +107,8 @@ public final class StoredKeyRingManager implements KeyRingManager {
     }
 
     @Override
-    public KeyRing rotate(String kid) {
-        return update(r -> r.active().kid().equals(kid) ? rotation.rotateNow(r, clock.instant()) : r);
+    public KeyRing rotate(String kid, boolean force) {
+        return update(r -> r.active().kid().equals(kid) ? rotation.rotateNow(r, clock.instant(), force) : r);
     }
 
     /** Revokes the key {@code kid} at once. */

@@ -94,21 +94,10 @@ class RotationTest {
     // --- advance: the schedule
 
     @Test
-    void advance_beforePendingIsDue_returnsTheSameRing() {
-        KeyRing ring = rotation.bootstrap(T0);
-        int before = generated.get();
-
-        assertThat(rotation.advance(ring, T0)).isSameAs(ring);
-        assertThat(rotation.advance(ring, T0.plus(Duration.ofDays(10)))).isSameAs(ring);
-        assertThat(rotation.advance(ring, PENDING_DUE.minusSeconds(1))).isSameAs(ring);
-        assertThat(generated.get()).isEqualTo(before);
-    }
-
-    @Test
-    void advance_whenPendingIsDue_createsOnePendingKeyActivatingWhenActiveRetires() {
+    void advance_ofARingWithoutPendingKey_publishesOneAtOnce_activatingWhenTheActiveKeyRetires() {
         KeyRing ring = rotation.bootstrap(T0);
 
-        KeyRing next = rotation.advance(ring, PENDING_DUE);
+        KeyRing next = rotation.advance(ring, T0);
 
         assertThat(next.version()).isEqualTo(ring.version() + 1);
         assertThat(next.keys()).hasSize(2);
@@ -116,10 +105,20 @@ class RotationTest {
         ManagedKey pending = next.pending().orElseThrow();
         assertThat(pending.kid()).isNotEqualTo(ring.active().kid());
         assertThat(pending.state()).isEqualTo(PENDING);
-        assertThat(pending.metadata().created()).isEqualTo(PENDING_DUE);
+        assertThat(pending.metadata().created()).isEqualTo(T0);
         assertThat(pending.metadata().activates()).isEqualTo(ring.active().metadata().retires());
         assertThat(pending.metadata().retires()).isEqualTo(ROTATION.plus(PERIOD));
         assertThat(next.verifying(pending.kid())).as("published so verifiers learn it").isPresent();
+    }
+
+    @Test
+    void advance_withThePendingKeyPublished_changesNothingUntilItActivates() {
+        KeyRing ring = withPending();
+        int before = generated.get();
+
+        assertThat(rotation.advance(ring, T0.plus(Duration.ofDays(10)))).isSameAs(ring);
+        assertThat(rotation.advance(ring, ROTATION.minusSeconds(1))).isSameAs(ring);
+        assertThat(generated.get()).isEqualTo(before);
     }
 
     @Test
@@ -147,7 +146,8 @@ class RotationTest {
         assertThat(retired.metadata().retires()).isEqualTo(ROTATION);
         assertThat(retired.metadata().destroyAfter()).isEqualTo(ROTATION.plus(POLICY.retireWindow(LIFETIME)));
         assertThat(next.verifying(oldKid)).as("tokens it signed still verify").isPresent();
-        assertThat(next.pending()).as("the next key is not due yet").isEmpty();
+        assertThat(next.pending().orElseThrow().metadata().activates()).as("the next key, published at once")
+                .isEqualTo(ROTATION.plus(PERIOD));
     }
 
     @Test
@@ -205,11 +205,11 @@ class RotationTest {
     // --- rotateNow
 
     @Test
-    void rotateNow_withPending_promotesItAndCreatesTheNextPendingAtOnce() {
+    void rotateNow_ofAPendingKeyPublishedForTheJwksMaxAge_promotesItAndPublishesTheNextAtOnce() {
         KeyRing ring = withPending();
         String oldKid = ring.active().kid();
         String pendingKid = ring.pending().orElseThrow().kid();
-        Instant now = PENDING_DUE.plus(Duration.ofHours(1));
+        Instant now = PENDING_DUE.plus(POLICY.jwksMaxAge());
 
         KeyRing next = rotation.rotateNow(ring, now);
 
@@ -225,21 +225,57 @@ class RotationTest {
         assertThat(next.version()).isGreaterThan(ring.version());
     }
 
+    /**
+     * A verifier that fetched the JWKS just before the PENDING key appeared, and keeps it for its {@code max-age},
+     * would reject the key's tokens: so it signs only once it has been published that long.
+     */
     @Test
-    void rotateNow_withoutPending_promotesAFreshKeyAndCreatesAPending() {
+    void rotateNow_ofAPendingKeyPublishedTooBriefly_schedulesItForWhenEveryCachedJwksHoldsIt() {
+        KeyRing ring = withPending();
+        String activeKid = ring.active().kid();
+        ManagedKey pending = ring.pending().orElseThrow();
+        Instant now = PENDING_DUE.plus(Duration.ofMinutes(1));
+
+        KeyRing next = rotation.rotateNow(ring, now);
+
+        assertThat(next.active().kid()).isEqualTo(activeKid);
+        assertThat(next.pending().orElseThrow().kid()).isEqualTo(pending.kid());
+        Instant signs = PENDING_DUE.plus(POLICY.jwksMaxAge());
+        assertThat(next.pending().orElseThrow().metadata().activates()).isEqualTo(signs);
+        assertThat(rotation.rotateNow(next, now.plusSeconds(1))).as("asked again: already scheduled").isSameAs(next);
+        assertThat(rotation.advance(next, signs.minusSeconds(1))).isSameAs(next);
+        assertThat(rotation.advance(next, signs).active().kid()).isEqualTo(pending.kid());
+    }
+
+    @Test
+    void rotateNow_forced_promotesAPendingKeyPublishedTooBriefly_atOnce() {
+        KeyRing ring = withPending();
+        String pendingKid = ring.pending().orElseThrow().kid();
+        Instant now = PENDING_DUE.plus(Duration.ofMinutes(1));
+
+        KeyRing next = rotation.rotateNow(ring, now, true);
+
+        assertThat(next.active().kid()).isEqualTo(pendingKid);
+        assertThat(next.active().metadata().activates()).isEqualTo(now);
+    }
+
+    @Test
+    void rotateNow_withoutPending_publishesAKeyAndSchedulesIt_orForcedPromotesAFreshKeyAtOnce() {
         KeyRing ring = rotation.bootstrap(T0);
         String oldKid = ring.active().kid();
         Instant now = T0.plus(Duration.ofDays(3));
 
-        KeyRing next = rotation.rotateNow(ring, now);
+        KeyRing scheduled = rotation.rotateNow(ring, now);
+        assertThat(scheduled.active().kid()).isEqualTo(oldKid);
+        assertThat(scheduled.pending().orElseThrow().metadata().activates()).isEqualTo(now.plus(POLICY.jwksMaxAge()));
 
-        assertThat(next.keys()).hasSize(3);
-        assertThat(next.active().kid()).isNotEqualTo(oldKid);
-        assertThat(next.active().metadata().activates()).isEqualTo(now);
-        assertThat(next.active().material()).isPresent();
-        assertThat(key(next, oldKid).state()).isEqualTo(RETIRED);
-        assertThat(next.pending()).isPresent();
-        assertThat(next.pending().orElseThrow().kid()).isNotIn(oldKid, next.active().kid());
+        KeyRing forced = rotation.rotateNow(ring, now, true);
+        assertThat(forced.keys()).hasSize(3);
+        assertThat(forced.active().kid()).isNotEqualTo(oldKid);
+        assertThat(forced.active().metadata().activates()).isEqualTo(now);
+        assertThat(forced.active().material()).isPresent();
+        assertThat(key(forced, oldKid).state()).isEqualTo(RETIRED);
+        assertThat(forced.pending().orElseThrow().kid()).isNotIn(oldKid, forced.active().kid());
     }
 
     // --- revoke

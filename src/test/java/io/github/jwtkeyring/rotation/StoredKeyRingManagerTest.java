@@ -41,14 +41,15 @@ class StoredKeyRingManagerTest {
     // --- start
 
     @Test
-    void start_onEmptyStore_createsAndSavesOneActiveKey() {
+    void start_onEmptyStore_createsAnActiveKey_andPublishesTheNextAtOnce_andSavesThem() {
         KeyRingManager manager = manager();
 
         KeyRing ring = manager.start();
 
-        assertThat(ring.keys()).hasSize(1);
+        assertThat(ring.keys()).hasSize(2);
         assertThat(ring.active().state()).isEqualTo(KeyState.ACTIVE);
         assertThat(ring.active().metadata().activates()).isEqualTo(T0);
+        assertThat(ring.pending().orElseThrow().metadata().activates()).isEqualTo(T0.plus(PERIOD));
         assertThat(store.saves).isEqualTo(1);
         assertThat(store.load()).containsSame(ring);
         assertThat(manager.current()).isSameAs(ring);
@@ -64,7 +65,7 @@ class StoredKeyRingManagerTest {
 
         assertThat(restarted).isSameAs(first);
         assertThat(restarted.active().kid()).isEqualTo(first.active().kid());
-        assertThat(restarted.keys()).hasSize(1);
+        assertThat(restarted.keys()).hasSize(2);
         assertThat(store.saves).isZero();
     }
 
@@ -81,13 +82,13 @@ class StoredKeyRingManagerTest {
     @Test
     void start_onStoredRingWithPendingDue_appliesOnlyWhatIsDueAndSavesIt() {
         KeyRing first = manager().start();
-        clock.set(T0.plus(PERIOD).minus(PUBLISH_AHEAD));
+        clock.set(T0.plus(PERIOD));
 
         KeyRing restarted = manager().start();
 
-        assertThat(restarted.active().kid()).isEqualTo(first.active().kid());
+        assertThat(restarted.active().kid()).isEqualTo(first.pending().orElseThrow().kid());
+        assertThat(restarted.require(first.active().kid()).state()).isEqualTo(KeyState.RETIRED);
         assertThat(restarted.pending()).isPresent();
-        assertThat(restarted.keys()).hasSize(2);
         assertThat(store.load()).containsSame(restarted);
     }
 
@@ -112,7 +113,7 @@ class StoredKeyRingManagerTest {
     void tick_whenStoreCannotSave_leavesCurrentUnchanged() {
         KeyRingManager manager = manager();
         KeyRing before = manager.start();
-        clock.set(T0.plus(PERIOD).minus(PUBLISH_AHEAD));
+        clock.set(T0.plus(PERIOD));
         store.failSaves = true;
 
         assertThatThrownBy(manager::tick).isInstanceOf(StoreException.class);
@@ -127,7 +128,7 @@ class StoredKeyRingManagerTest {
         KeyRing before = manager.start();
         store.failSaves = true;
 
-        assertThatThrownBy(manager::rotateNow).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> manager.rotate(before.active().kid(), true)).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> manager.revoke(before.active().kid())).isInstanceOf(StoreException.class);
 
         assertThat(manager.current()).isSameAs(before);
@@ -136,15 +137,15 @@ class StoredKeyRingManagerTest {
     @Test
     void tick_afterStoreRecovers_appliesTheChange() {
         KeyRingManager manager = manager();
-        manager.start();
-        clock.set(T0.plus(PERIOD).minus(PUBLISH_AHEAD));
+        KeyRing before = manager.start();
+        clock.set(T0.plus(PERIOD));
         store.failSaves = true;
         assertThatThrownBy(manager::tick).isInstanceOf(StoreException.class);
         store.failSaves = false;
 
         KeyRing after = manager.tick();
 
-        assertThat(after.pending()).isPresent();
+        assertThat(after.active().kid()).isEqualTo(before.pending().orElseThrow().kid());
         assertThat(manager.current()).isSameAs(after);
         assertThat(store.load()).containsSame(after);
     }
@@ -161,16 +162,33 @@ class StoredKeyRingManagerTest {
     }
 
     @Test
-    void rotateNow_savesAndSwapsInTheNewRing() {
+    void rotateNow_ofAKeyPublishedLongEnough_savesAndSwapsInTheNewRing() {
         KeyRingManager manager = manager();
         KeyRing before = manager.start();
         clock.advance(Duration.ofDays(1));
 
         KeyRing after = manager.rotateNow();
 
-        assertThat(after.active().kid()).isNotEqualTo(before.active().kid());
+        assertThat(after.active().kid()).isEqualTo(before.pending().orElseThrow().kid());
         assertThat(manager.current()).isSameAs(after);
         assertThat(store.load()).containsSame(after);
+    }
+
+    @Test
+    void rotateNow_ofAKeyPublishedTooBriefly_schedulesIt_andKeepsTheActiveKeySigning() {
+        KeyRingManager manager = manager();
+        KeyRing before = manager.start();
+        clock.advance(Duration.ofMinutes(5));
+
+        KeyRing after = manager.rotateNow();
+
+        assertThat(after.active().kid()).isEqualTo(before.active().kid());
+        assertThat(after.pending().orElseThrow().metadata().activates())
+                .isEqualTo(T0.plus(POLICY.minimumPublication()));
+        assertThat(store.load()).containsSame(after);
+
+        clock.set(T0.plus(POLICY.minimumPublication()));
+        assertThat(manager.tick().active().kid()).isEqualTo(before.pending().orElseThrow().kid());
     }
 
     // --- signingKey

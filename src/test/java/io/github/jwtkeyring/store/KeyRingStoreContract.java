@@ -118,7 +118,7 @@ public abstract class KeyRingStoreContract {
     void save_twice_latestRingWins() {
         Rotation rotation = rotation(SigningAlgorithm.ES256);
         KeyRing first = rotation.bootstrap(T0);
-        KeyRing second = rotation.rotateNow(first, T0.plus(Duration.ofHours(1)));
+        KeyRing second = rotation.rotateNow(first, T0.plus(Duration.ofHours(1)), true);
 
         store.save(first);
         store.save(second);
@@ -273,12 +273,12 @@ public abstract class KeyRingStoreContract {
     private static KeyRing buildRingWithEveryState(SigningAlgorithm algorithm) {
         Rotation rotation = rotation(algorithm);
         KeyRing ring = rotation.bootstrap(T0);
-        ring = rotation.rotateNow(ring, T0.plus(Duration.ofHours(1)));
+        ring = rotation.rotateNow(ring, T0.plus(Duration.ofHours(1)), true);
         String longLived = ring.active().kid();
         ring = rotation.recordIssue(ring, longLived, Duration.ofMinutes(20));
-        ring = rotation.rotateNow(ring, T0.plus(Duration.ofHours(3)));
+        ring = rotation.rotateNow(ring, T0.plus(Duration.ofHours(3)), true);
         ring = rotation.revoke(ring, longLived, T0.plus(Duration.ofHours(3)).plusSeconds(300));
-        ring = rotation.rotateNow(ring, T0.plus(Duration.ofHours(4)));
+        ring = rotation.rotateNow(ring, T0.plus(Duration.ofHours(4)), true);
 
         assertThat(ring.keys()).extracting(ManagedKey::state).as("fixture states").containsExactly(
                 KeyState.DESTROYED, KeyState.REVOKED, KeyState.RETIRED, KeyState.ACTIVE, KeyState.PENDING);
@@ -302,7 +302,7 @@ public abstract class KeyRingStoreContract {
             next.remove(SigningAlgorithm.ES256);
             for (SigningAlgorithm algorithm : next) {
                 now = now.plus(Duration.ofMinutes(1));
-                ring = rotation(algorithm).rotateNow(ring, now);
+                ring = rotation(algorithm).rotateNow(ring, now, true);
             }
             assertThat(ring.keys()).extracting(ManagedKey::algorithm).as("fixture algorithms")
                     .containsAll(List.of(SigningAlgorithm.values()));

@@ -70,7 +70,7 @@ class VerifiedTokenCacheTest {
         String kid = activeKid();
         cache.put(TOKEN, "p", kid, T0.plusSeconds(300));
 
-        manager.rotateNow();
+        manager.rotate(manager.current().active().kid(), true);
 
         assertThat(manager.current().require(kid).state().name()).isEqualTo("RETIRED");
         assertThat(cache.get(TOKEN)).isEqualTo("p");
@@ -94,7 +94,7 @@ class VerifiedTokenCacheTest {
         String kid = activeKid();
         Instant exp = T0.plus(Duration.ofDays(30));
         cache.put(TOKEN, "p", kid, exp);
-        manager.rotateNow();
+        manager.rotate(manager.current().active().kid(), true);
 
         clock.set(manager.current().require(kid).metadata().destroyAfter());
         manager.tick();

@@ -3,11 +3,15 @@ package io.github.jwtkeyring.runtime.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -45,13 +49,17 @@ public class JwksResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    InstantSource clock;
+
     private volatile Document cached;
 
     /** The JWK Set; 304 when {@code If-None-Match} names its current ETag (or {@code *}), as RFC 9110 §13.1.2 has it. */
     @GET
     public Response jwks(@Context HttpHeaders headers) {
-        Document document = document(manager.current());
-        String cacheControl = "public, max-age=" + manager.policy().jwksMaxAge().toSeconds();
+        KeyRing ring = manager.current();
+        Document document = document(ring);
+        String cacheControl = cacheControl(ring);
         if (EntityTags.noneMatchFails(headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH), document.etag())) {
             return Response.notModified().tag(document.etag().replace("\"", ""))
                     .header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
@@ -60,6 +68,18 @@ public class JwksResource {
                 .header(HttpHeaders.ETAG, document.etag())
                 .header(HttpHeaders.CACHE_CONTROL, cacheControl)
                 .build();
+    }
+
+    /**
+     * {@code max-age} of half the publish-ahead time; but for one such age after a key was revoked, {@code no-cache},
+     * so that caches that hold the set with the revoked key check back at once (a 304 while nothing changed).
+     */
+    private String cacheControl(KeyRing ring) {
+        Duration maxAge = manager.policy().jwksMaxAge();
+        Instant now = clock.instant();
+        boolean revokedLately = ring.keys().stream().map(key -> key.metadata().revoked()).filter(Objects::nonNull)
+                .anyMatch(revoked -> revoked.plus(maxAge).isAfter(now));
+        return revokedLately ? "no-cache" : "public, max-age=" + maxAge.toSeconds();
     }
 
     private Document document(KeyRing ring) {

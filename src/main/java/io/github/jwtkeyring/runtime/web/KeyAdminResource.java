@@ -13,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.ManagedKey;
@@ -41,13 +42,22 @@ public class KeyAdminResource {
      * Rotates the key named by {@code kid}, or without it the key that was ACTIVE when the request arrived (see
      * {@link RotationRequests}); if that key has been rotated meanwhile, by another node or request, nothing more
      * happens. Naming the kid makes a retried or duplicated request harmless.
+     * <p>
+     * 200 when the successor signs now. 202 when it has not been published long enough for every verifier's cached
+     * JWKS to hold it: it is scheduled, and its {@code activates} says when it will sign. {@code force=true} makes it
+     * sign at once all the same.
      */
     @POST
     @Path("/rotate")
     @RotationRequests.NoteActiveKey
-    public List<KeyView> rotate(@QueryParam("kid") String kid, @Context ContainerRequestContext request) {
-        Object asked = kid != null ? kid : request.getProperty(RotationRequests.ACTIVE_ON_ARRIVAL);
-        return views(asked instanceof String active ? manager.rotate(active) : manager.rotateNow());
+    public Response rotate(@QueryParam("kid") String kid, @QueryParam("force") boolean force,
+            @Context ContainerRequestContext request) {
+        Object noted = kid != null ? kid : request.getProperty(RotationRequests.ACTIVE_ON_ARRIVAL);
+        String asked = noted instanceof String active ? active : manager.current().active().kid();
+        KeyRing after = manager.rotate(asked, force);
+        boolean scheduled = after.active().kid().equals(asked);
+        return Response.status(scheduled ? Response.Status.ACCEPTED : Response.Status.OK).entity(views(after))
+                .build();
     }
 
     @POST

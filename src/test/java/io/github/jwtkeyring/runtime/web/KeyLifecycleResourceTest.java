@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -70,12 +71,59 @@ class KeyLifecycleResourceTest {
         Duration longLifetime = manager.policy().tokenLifetime().multipliedBy(12);
         String kid = manager.signingKey(longLifetime).kid();
 
-        manager.rotateNow();
+        manager.rotate(kid, true);
 
         KeyMetadata retired = manager.current().require(kid).metadata();
         assertThat(retired.destroyAfter())
                 .isEqualTo(retired.retires().plus(longLifetime).plus(manager.policy().clockSkew())
                         .plus(manager.policy().jwksMaxAge()));
+    }
+
+    /**
+     * A verifier that fetched the JWKS just before the PENDING key appeared keeps the set for its {@code max-age}: a
+     * rotation on demand makes the key sign only once that has passed, and says when (202); {@code force} is the
+     * operator's explicit choice to sign at once.
+     */
+    @Test
+    void rotate_ofAKeyPublishedTooBriefly_answers202WithWhenItWillSign_thenSignsOnSchedule() {
+        String admin = Http.login("admin", "admin");
+        rotate(admin);
+        KeyMetadata pending = manager.current().pending().orElseThrow().metadata();
+        String active = manager.current().active().kid();
+        Instant signs = pending.created().plus(manager.policy().jwksMaxAge());
+
+        List<Map<String, Object>> keys = given().auth().oauth2(admin).when().post("/admin/keys/rotate").then()
+                .statusCode(202).extract().jsonPath().getList("$");
+
+        assertThat(kidInState(keys, "ACTIVE")).isEqualTo(active);
+        assertThat(keys).filteredOn(k -> pending.kid().equals(k.get("kid"))).singleElement()
+                .satisfies(k -> assertThat(Instant.parse((String) k.get("activates"))).isEqualTo(signs));
+        clock.set(signs.minusSeconds(1));
+        manager.tick();
+        assertThat(manager.current().active().kid()).isEqualTo(active);
+        clock.set(signs);
+        manager.tick();
+        assertThat(manager.current().active().kid()).isEqualTo(pending.kid());
+
+        clock.advance(manager.policy().jwksMaxAge());
+        String next = manager.current().pending().orElseThrow().kid();
+        List<Map<String, Object>> rotated = given().auth().oauth2(Http.login("admin", "admin")).when()
+                .post("/admin/keys/rotate").then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(kidInState(rotated, "ACTIVE")).as("published for the max-age: signs at once").isEqualTo(next);
+    }
+
+    @Test
+    void revoke_activeKey_tellsJwksCachesToRevalidate_forOneMaxAge() {
+        String admin = Http.login("admin", "admin");
+        String kid = manager.current().active().kid();
+        long maxAge = manager.policy().jwksMaxAge().toSeconds();
+
+        given().auth().oauth2(admin).when().post("/admin/keys/" + kid + "/revoke").then().statusCode(200);
+
+        given().when().get("/.well-known/jwks.json").then().statusCode(200).header("Cache-Control", "no-cache");
+        clock.advance(manager.policy().jwksMaxAge());
+        given().when().get("/.well-known/jwks.json").then().statusCode(200)
+                .header("Cache-Control", "public, max-age=" + maxAge);
     }
 
     @Test
@@ -154,8 +202,9 @@ class KeyLifecycleResourceTest {
         assertThat(response.asString()).isEmpty();
     }
 
+    /** Rotates at once (force: the tests' frozen clock has not let the PENDING key be published for long). */
     private static List<Map<String, Object>> rotate(String adminToken) {
-        return given().auth().oauth2(adminToken).when().post("/admin/keys/rotate")
+        return given().auth().oauth2(adminToken).queryParam("force", true).when().post("/admin/keys/rotate")
                 .then().statusCode(200).extract().jsonPath().getList("$");
     }
 

@@ -86,7 +86,8 @@ class NamedDatasourceResourceTest {
     void theRing_livesInTheNamedDatasourcesDatabase() throws SQLException {
         assertThat(storage).isInstanceOf(JdbcStorage.class);
         String admin = Http.login("admin", "admin");
-        given().auth().oauth2(admin).when().post("/admin/keys/rotate").then().statusCode(200);
+        given().auth().oauth2(admin).queryParam("force", true).when().post("/admin/keys/rotate").then()
+                .statusCode(200);
 
         List<String> stored = kids();
         assertThat(stored).containsAll(manager.current().keys().stream().map(key -> key.kid()).toList());

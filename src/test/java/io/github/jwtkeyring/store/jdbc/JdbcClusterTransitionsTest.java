@@ -53,9 +53,14 @@ class JdbcClusterTransitionsTest {
     /** One node alone would use this policy too: propagation zero. */
     private static final Rotation IMMEDIATE = new Rotation(new RotationPolicy(SigningAlgorithm.ES256, PERIOD,
             PUBLISH_AHEAD, Duration.ofMinutes(5), Duration.ofSeconds(30)), GENERATOR);
-    /** A cluster whose nodes reload the ring every 30 s. */
+    /** A rotation on demand waits for a key published less than the JWKS max-age, half the publish-ahead time. */
+    private static final Duration MAX_AGE = PUBLISH_AHEAD.dividedBy(2);
+    /**
+     * A cluster whose nodes reload the ring every 30 s, with a publish-ahead time short enough (50 s, a 25 s JWKS
+     * max-age) that the reload interval is what a new key waits for.
+     */
     private static final Rotation PROPAGATED = new Rotation(new RotationPolicy(SigningAlgorithm.ES256, PERIOD,
-            PUBLISH_AHEAD, Duration.ofMinutes(5), Duration.ofSeconds(30), PROPAGATION), GENERATOR);
+            Duration.ofSeconds(50), Duration.ofMinutes(5), Duration.ofSeconds(30), PROPAGATION), GENERATOR);
     private static final KeyEncryptionKeys KEKS = new KeyEncryptionKeys(
             new KeyEncryptionKey(JdbcKeyRingStoreTest.random(), "cluster KEK"), List.of());
 
@@ -99,15 +104,15 @@ class JdbcClusterTransitionsTest {
         clock.advance(Duration.ofMinutes(1));
         KeyRing third = nodes.get(2).start();
 
-        assertThat(first.version()).isEqualTo(1);
-        assertThat(first.keys()).hasSize(1);
+        assertThat(first.version()).as("bootstrapped, then the next key published").isEqualTo(2);
+        assertThat(first.keys()).as("the ACTIVE key and the next, published at once").hasSize(2);
         assertThat(List.of(second, third)).allSatisfy(ring -> {
-            assertThat(ring.version()).isEqualTo(1);
+            assertThat(ring.version()).isEqualTo(2);
             assertThat(ring.active().kid()).isEqualTo(first.active().kid());
-            assertThat(ring.keys()).hasSize(1);
+            assertThat(ring.keys()).hasSize(2);
         });
-        assertThat(count("SELECT count(*) FROM keyring_key")).isEqualTo(1);
-        assertThat(count("SELECT version FROM keyring_ring")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM keyring_key")).isEqualTo(2);
+        assertThat(count("SELECT version FROM keyring_ring")).isEqualTo(2);
     }
 
     @Test
@@ -117,8 +122,8 @@ class JdbcClusterTransitionsTest {
         List<KeyRing> rings = together(nodes, KeyRingManager::start);
 
         assertThat(rings).extracting(r -> r.active().kid()).containsOnly(rings.get(0).active().kid());
-        assertThat(rings).extracting(KeyRing::version).containsOnly(1L);
-        assertThat(count("SELECT count(*) FROM keyring_key")).isEqualTo(1);
+        assertThat(rings).extracting(KeyRing::version).containsOnly(2L);
+        assertThat(count("SELECT count(*) FROM keyring_key")).isEqualTo(2);
     }
 
     // ---------------------------------------------------------------- rotation on demand
@@ -128,7 +133,7 @@ class JdbcClusterTransitionsTest {
         List<KeyRingManager> nodes = startedNodes(IMMEDIATE);
 
         for (int round = 1; round <= 3; round++) {
-            clock.advance(Duration.ofMinutes(10));
+            clock.advance(MAX_AGE.plusMinutes(1));
             KeyRing before = stored();
             long oneRotation = IMMEDIATE.rotateNow(before, clock.instant()).version() - before.version();
 
@@ -136,7 +141,7 @@ class JdbcClusterTransitionsTest {
 
             KeyRing after = stored();
             assertThat(after.version()).as("version after round %d", round).isEqualTo(before.version() + oneRotation);
-            assertOneRotation(before, after);
+            assertOneRotation(before, after, clock.instant());
             assertThat(results).as("what each node returned in round %d", round)
                     .allSatisfy(r -> assertThat(r.version()).isEqualTo(after.version()))
                     .extracting(r -> r.active().kid()).containsOnly(after.active().kid());
@@ -147,7 +152,7 @@ class JdbcClusterTransitionsTest {
     @Test
     void rotateNow_onANodeThatHasNotSeenTheLatestRotation_doesNotRotateAgain() throws SQLException {
         List<KeyRingManager> nodes = startedNodes(IMMEDIATE);
-        clock.advance(Duration.ofMinutes(10));
+        clock.advance(MAX_AGE);
         KeyRing afterFirst = nodes.get(0).rotateNow();
 
         KeyRing fromStale = nodes.get(1).rotateNow();
@@ -164,41 +169,34 @@ class JdbcClusterTransitionsTest {
     @Test
     void tick_onThreeNodesAtTheSameMoment_whenATransitionIsDue_appliesItOnce() throws Exception {
         List<KeyRingManager> nodes = startedNodes(IMMEDIATE);
-        String first = stored().active().kid();
-
-        clock.set(T0.plus(PERIOD).minus(PUBLISH_AHEAD));
         KeyRing before = stored();
-        List<KeyRing> published = together(nodes, KeyRingManager::tick);
-
-        KeyRing afterPublish = stored();
-        assertThat(afterPublish.version()).isEqualTo(IMMEDIATE.advance(before, clock.instant()).version());
-        assertThat(afterPublish.keys()).hasSize(2);
-        assertThat(afterPublish.pending()).isPresent();
-        assertThat(published).extracting(r -> r.pending().orElseThrow().kid())
-                .containsOnly(afterPublish.pending().orElseThrow().kid());
+        String first = before.active().kid();
+        String next = before.pending().orElseThrow().kid();
 
         clock.set(T0.plus(PERIOD));
         List<KeyRing> promoted = together(nodes, KeyRingManager::tick);
 
         KeyRing afterPromotion = stored();
-        assertThat(afterPromotion.version()).isEqualTo(afterPublish.version() + 1);
-        assertThat(afterPromotion.active().kid()).isEqualTo(afterPublish.pending().orElseThrow().kid());
+        assertThat(afterPromotion.version()).isEqualTo(IMMEDIATE.advance(before, clock.instant()).version());
+        assertThat(afterPromotion.active().kid()).isEqualTo(next);
         assertThat(afterPromotion.require(first).state()).isEqualTo(KeyState.RETIRED);
-        assertThat(afterPromotion.keys()).hasSize(2);
-        assertThat(promoted).extracting(r -> r.active().kid()).containsOnly(afterPromotion.active().kid());
+        assertThat(afterPromotion.keys()).as("RETIRED, ACTIVE and the next PENDING key").hasSize(3);
+        assertThat(promoted).extracting(r -> r.active().kid()).containsOnly(next);
+        assertThat(promoted).extracting(r -> r.pending().orElseThrow().kid())
+                .containsOnly(afterPromotion.pending().orElseThrow().kid());
     }
 
     @Test
     void tick_onEachNodeInTurn_whenATransitionIsDue_appliesItOnce() throws SQLException {
         List<KeyRingManager> nodes = startedNodes(IMMEDIATE);
-        clock.set(T0.plus(PERIOD).minus(PUBLISH_AHEAD));
+        clock.set(T0.plus(PERIOD));
 
         nodes.forEach(KeyRingManager::tick);
 
         KeyRing after = stored();
-        assertThat(after.version()).isEqualTo(2);
-        assertThat(after.keys()).hasSize(2);
-        assertThat(nodes).extracting(n -> n.current().version()).containsOnly(2L);
+        assertThat(after.version()).as("the promotion and the next key published").isEqualTo(4);
+        assertThat(after.keys()).hasSize(3);
+        assertThat(nodes).extracting(n -> n.current().version()).containsOnly(4L);
     }
 
     @Test
@@ -208,7 +206,7 @@ class JdbcClusterTransitionsTest {
 
         nodes.forEach(KeyRingManager::tick);
 
-        assertThat(stored().version()).isEqualTo(1);
+        assertThat(stored().version()).isEqualTo(2);
     }
 
     // ---------------------------------------------------------------- reload
@@ -217,7 +215,7 @@ class JdbcClusterTransitionsTest {
     void reload_afterAChangeOnAnotherNode_takesInTheNewerRing() throws SQLException {
         List<KeyRingManager> nodes = startedNodes(IMMEDIATE);
         KeyRing before = nodes.get(1).current();
-        clock.advance(Duration.ofMinutes(10));
+        clock.advance(MAX_AGE);
         KeyRing rotated = nodes.get(0).rotateNow();
         assertThat(nodes.get(1).current()).as("node 2 before reloading").isSameAs(before);
 
@@ -242,23 +240,23 @@ class JdbcClusterTransitionsTest {
     // ---------------------------------------------------------------- propagation
 
     @Test
-    void rotateNow_withPropagation_onAFreshRing_schedulesAPendingKeyInsteadOfSwitching() throws Exception {
+    void rotateNow_withPropagation_onAFreshRing_schedulesThePendingKeyInsteadOfSwitching() throws Exception {
         List<KeyRingManager> nodes = startedNodes(PROPAGATED);
-        String first = stored().active().kid();
-        clock.advance(Duration.ofMinutes(10));
-        Instant requested = clock.instant();
+        KeyRing started = stored();
+        String first = started.active().kid();
+        ManagedKey pending = started.pending().orElseThrow();
+        clock.advance(Duration.ofSeconds(10));
 
         List<KeyRing> results = together(nodes, KeyRingManager::rotateNow);
 
         KeyRing scheduled = stored();
         assertThat(scheduled.active().kid()).as("still signing").isEqualTo(first);
-        assertThat(scheduled.version()).as("one change for three requests").isEqualTo(2);
-        ManagedKey pending = scheduled.pending().orElseThrow();
-        assertThat(pending.metadata().created()).isEqualTo(requested);
-        assertThat(pending.metadata().activates()).isEqualTo(requested.plus(PROPAGATION));
+        assertThat(scheduled.version()).as("one change for three requests").isEqualTo(started.version() + 1);
+        assertThat(scheduled.pending().orElseThrow().kid()).isEqualTo(pending.kid());
+        assertThat(scheduled.pending().orElseThrow().metadata().activates()).isEqualTo(T0.plus(PROPAGATION));
         assertThat(results).extracting(r -> r.pending().orElseThrow().kid()).containsOnly(pending.kid());
 
-        clock.advance(PROPAGATION.minusSeconds(1));
+        clock.set(T0.plus(PROPAGATION).minusSeconds(1));
         nodes.forEach(KeyRingManager::tick);
         assertThat(stored().active().kid()).as("a second before the key has propagated").isEqualTo(first);
 
@@ -267,22 +265,21 @@ class JdbcClusterTransitionsTest {
 
         KeyRing promoted = stored();
         assertThat(promoted.active().kid()).isEqualTo(pending.kid());
-        assertThat(promoted.active().metadata().activates()).isEqualTo(requested.plus(PROPAGATION));
+        assertThat(promoted.active().metadata().activates()).isEqualTo(T0.plus(PROPAGATION));
         assertThat(promoted.require(first).state()).isEqualTo(KeyState.RETIRED);
-        assertThat(promoted.version()).isEqualTo(3);
+        assertThat(promoted.version()).as("scheduled, promoted, the next key published")
+                .isEqualTo(started.version() + 3);
         assertThat(nodes).extracting(n -> n.current().active().kid()).containsOnly(pending.kid());
     }
 
     @Test
     void rotateNow_withPropagation_whenThePendingKeyIsOlderThanThePropagation_promotesItAtOnce() throws Exception {
         List<KeyRingManager> nodes = startedNodes(PROPAGATED);
-        String first = stored().active().kid();
-        clock.set(T0.plus(PERIOD).minus(PUBLISH_AHEAD));
-        nodes.get(0).tick();
-        String pending = stored().pending().orElseThrow().kid();
+        KeyRing before = stored();
+        String first = before.active().kid();
+        String pending = before.pending().orElseThrow().kid();
         clock.advance(PROPAGATION);
         Instant requested = clock.instant();
-        KeyRing before = stored();
 
         List<KeyRing> results = together(nodes, KeyRingManager::rotateNow);
 
@@ -297,25 +294,27 @@ class JdbcClusterTransitionsTest {
     }
 
     @Test
-    void rotateNow_withPropagation_whenThePendingKeyIsYoungerThanThePropagation_bringsItsActivationForward()
+    void rotateNow_withPropagation_rightAfterARotation_schedulesTheNewPendingKeyForWhenItHasPropagated()
             throws SQLException {
         List<KeyRingManager> nodes = startedNodes(PROPAGATED);
-        String first = stored().active().kid();
-        clock.set(T0.plus(PERIOD).minus(PUBLISH_AHEAD));
+        clock.advance(Duration.ofMinutes(1));
         Instant published = clock.instant();
-        nodes.get(0).tick();
-        ManagedKey pending = stored().pending().orElseThrow();
-        assertThat(pending.metadata().activates()).as("fixture: scheduled an hour ahead").isEqualTo(T0.plus(PERIOD));
+        KeyRing rotated = nodes.get(0).rotateNow();
+        ManagedKey pending = rotated.pending().orElseThrow();
+        assertThat(pending.metadata().created()).as("fixture: the next key, published with the rotation")
+                .isEqualTo(published);
         clock.advance(Duration.ofSeconds(10));
 
+        nodes.get(1).reload();
         nodes.get(1).rotateNow();
 
         KeyRing scheduled = stored();
-        assertThat(scheduled.active().kid()).isEqualTo(first);
+        assertThat(scheduled.active().kid()).isEqualTo(rotated.active().kid());
         assertThat(scheduled.pending().orElseThrow().kid()).isEqualTo(pending.kid());
         assertThat(scheduled.pending().orElseThrow().metadata().activates()).isEqualTo(published.plus(PROPAGATION));
 
         clock.set(published.plus(PROPAGATION));
+        nodes.get(2).reload();
         nodes.get(2).tick();
 
         assertThat(stored().active().kid()).isEqualTo(pending.kid());
@@ -325,7 +324,7 @@ class JdbcClusterTransitionsTest {
     // ---------------------------------------------------------------- helpers
 
     /** Asserts that exactly one rotation led from {@code before} to {@code after}. */
-    private static void assertOneRotation(KeyRing before, KeyRing after) {
+    private static void assertOneRotation(KeyRing before, KeyRing after, Instant now) {
         String old = before.active().kid();
         assertThat(after.active().kid()).isNotEqualTo(old);
         assertThat(before.find(after.active().kid()).map(ManagedKey::state))
@@ -335,8 +334,9 @@ class JdbcClusterTransitionsTest {
                 .toList();
         assertThat(newKids).as("keys created by the rotation").hasSizeLessThanOrEqualTo(2);
         assertThat(after.keys()).filteredOn(k -> k.state() == KeyState.RETIRED)
-                .as("RETIRED keys: the ones before plus the old ACTIVE key").hasSize(
-                        (int) before.keys().stream().filter(k -> k.state() == KeyState.RETIRED).count() + 1);
+                .as("RETIRED keys: the ones before still in their retire window, plus the old ACTIVE key").hasSize(
+                        (int) before.keys().stream().filter(k -> k.state() == KeyState.RETIRED
+                                && k.metadata().destroyAfter().isAfter(now)).count() + 1);
         assertThat(after.pending()).isPresent();
     }
 

@@ -358,7 +358,7 @@ class JdbcKeyRingStoreEncryptionTest {
         Instant now = T0;
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
             now = now.plus(Duration.ofMinutes(1));
-            built = rotation(algorithm).rotateNow(built, now);
+            built = rotation(algorithm).rotateNow(built, now, true);
         }
         built = rotation(SigningAlgorithm.ES256).revoke(built, first, now);
         assertThat(built.keys()).filteredOn(k -> k.material().isPresent()).extracting(ManagedKey::algorithm)

@@ -217,7 +217,7 @@ class Pkcs12KeyRingStoreTest extends KeyRingStoreContract {
     void save_twice_leavesOnlyTheKeystoreInItsDirectory() throws IOException {
         KeyRing first = rotation(SigningAlgorithm.ES256).bootstrap(T0);
         store.save(first);
-        store.save(rotation(SigningAlgorithm.ES256).rotateNow(first, T0.plus(Duration.ofHours(1))));
+        store.save(rotation(SigningAlgorithm.ES256).rotateNow(first, T0.plus(Duration.ofHours(1)), true));
 
         assertThat(fileNames(dir)).containsExactly("keyring.p12");
     }
@@ -232,7 +232,7 @@ class Pkcs12KeyRingStoreTest extends KeyRingStoreContract {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        store.save(rotation(SigningAlgorithm.ES256).rotateNow(first, T0.plus(Duration.ofHours(1))));
+        store.save(rotation(SigningAlgorithm.ES256).rotateNow(first, T0.plus(Duration.ofHours(1)), true));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 

@@ -34,7 +34,7 @@ class ConsumerAppTest {
     void forgedTokens_getTheUniform401() {
         String token = signIn("carol", "analyst");
         String[] parts = token.split("\\.");
-        String tampered = parts[0] + "." + parts[1] + "." + flipLastCharacter(parts[2]);
+        String tampered = parts[0] + "." + parts[1] + "." + flipFirstCharacter(parts[2]);
         String unsigned = b64("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + parts[1] + ".";
 
         for (String forged : new String[] { tampered, unsigned, "not-a-token" }) {
@@ -50,7 +50,11 @@ class ConsumerAppTest {
         String admin = signIn("root", "admin");
         String before = activeKid(admin);
 
-        given().auth().oauth2(admin).when().post("/admin/keys/rotate").then().statusCode(200);
+        // the PENDING key was published a moment ago: the rotation is scheduled, and a forced one signs at once
+        given().auth().oauth2(admin).when().post("/admin/keys/rotate").then().statusCode(202);
+        assertThat(activeKid(admin)).isEqualTo(before);
+        given().auth().oauth2(admin).queryParam("force", true).when().post("/admin/keys/rotate").then()
+                .statusCode(200);
 
         assertThat(activeKid(admin)).isNotEqualTo(before);
         given().auth().oauth2(live).when().get("/reports").then().statusCode(200);
@@ -89,9 +93,9 @@ class ConsumerAppTest {
                 .getString("find { it.state == 'ACTIVE' }.kid");
     }
 
-    private static String flipLastCharacter(String signature) {
-        char last = signature.charAt(signature.length() - 1);
-        return signature.substring(0, signature.length() - 1) + (last == 'A' ? 'B' : 'A');
+    /** The first character carries six bits of the signature (the last may carry unused bits only). */
+    private static String flipFirstCharacter(String signature) {
+        return (signature.charAt(0) == 'A' ? 'B' : 'A') + signature.substring(1);
     }
 
     private static String b64(String json) {
