@@ -82,9 +82,9 @@ public class ClusterSync {
             return;
         }
         try {
+            storage.maintain();
             manager.reload();
             ledger.sync();
-            storage.maintain();
             if (!reachable) {
                 LOG.infof("The key ring storage %s is reachable again; this node has caught up", storage.describe());
             }

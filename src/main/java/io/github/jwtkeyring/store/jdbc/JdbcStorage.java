@@ -17,10 +17,12 @@ import io.github.jwtkeyring.store.Storage;
  * Cluster storage on PostgreSQL: the ring ({@link JdbcKeyRingStore}, material wrapped under key-encryption keys the
  * database never sees), the shared token ledger ({@link JdbcLedgerJournal}), and {@code LISTEN/NOTIFY} with a
  * periodic reload as the change feed. The schema is migrated ({@link SchemaMigrations}) the first time a part is used.
+ * Requests reach the database through a {@link CircuitBreakingDataSource}: during an outage they fail at once.
  */
 public final class JdbcStorage implements Storage {
 
     private final DataSource dataSource;
+    private final CircuitBreakingDataSource requests;
     private final KeyEncryptionKeys keks;
     private final String description;
     private final Duration reloadInterval;
@@ -37,6 +39,7 @@ public final class JdbcStorage implements Storage {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.keks = Objects.requireNonNull(keks, "keks");
         this.description = Objects.requireNonNull(description, "description");
+        this.requests = new CircuitBreakingDataSource(dataSource, description);
         this.reloadInterval = Objects.requireNonNull(reloadInterval, "reloadInterval");
     }
 
@@ -44,7 +47,7 @@ public final class JdbcStorage implements Storage {
     public synchronized KeyRingStore keyRing() {
         if (ring == null) {
             migrate();
-            ring = new JdbcKeyRingStore(dataSource, keks, description);
+            ring = new JdbcKeyRingStore(requests, keks, description);
         }
         return ring;
     }
@@ -53,7 +56,7 @@ public final class JdbcStorage implements Storage {
     public synchronized LedgerJournal ledgerJournal() {
         if (journal == null) {
             migrate();
-            journal = new JdbcLedgerJournal(dataSource, description);
+            journal = new JdbcLedgerJournal(requests, description);
         }
         return journal;
     }
@@ -69,9 +72,10 @@ public final class JdbcStorage implements Storage {
         return Optional.of(new Feed());
     }
 
-    /** Re-wraps key material left under a previous KEK. */
+    /** Probes an unreachable database (requests never do), and re-wraps key material left under a previous KEK. */
     @Override
     public void maintain() {
+        requests.probe();
         JdbcKeyRingStore current;
         synchronized (this) {
             current = ring;
@@ -106,10 +110,12 @@ public final class JdbcStorage implements Storage {
             if (listener != null) {
                 return;
             }
+            // the listener's own connection, retried every second, also tells requests when the database is back
             listener = new ChangeListener(dataSource,
-                    Set.of(JdbcKeyRingStore.RING_CHANGED, JdbcLedgerJournal.LEDGER_CHANGED),
-                    payload -> onChange.accept(JdbcKeyRingStore.RING_CHANGED.equals(payload) ? Change.RING
-                            : Change.LEDGER));
+                    Set.of(JdbcKeyRingStore.RING_CHANGED, JdbcLedgerJournal.LEDGER_CHANGED), payload -> {
+                        requests.reached();
+                        onChange.accept(JdbcKeyRingStore.RING_CHANGED.equals(payload) ? Change.RING : Change.LEDGER);
+                    });
             listener.start();
         }
 

@@ -54,11 +54,14 @@ class DatabaseOutageIT {
                 assertUnavailable(bearer(node, admin).post("/admin/keys/rotate"));
                 await("readiness to report the database unreachable", NOTICE,
                         () -> "unreachable".equals(databaseState(node)));
+                assertThat(node.output()).as("requests fail fast while the database is away")
+                        .contains("is unreachable: requests that need it are refused at once");
 
                 server.restart();
 
                 await("readiness to report the database reachable", NOTICE,
                         () -> "reachable".equals(databaseState(node)));
+                assertThat(node.output()).contains("answers again");
                 bearer(node, before.access()).post("/auth/logout").then().statusCode(204);
                 assertThat(meStatus(node, before.access())).isEqualTo(401);
                 refreshFails(node, before.refresh());
