@@ -215,20 +215,22 @@ public final class PostgresServer implements AutoCloseable {
         return source;
     }
 
+    /**
+     * Stops the server at once (its data is thrown away, so nothing needs a clean shutdown) and deletes its directory
+     * with {@code rm -rf}: tens of thousands of files after a test run, which the JVM's shutdown hook must remove well
+     * within Surefire's time for the forked JVM to exit.
+     */
     @Override
     public void close() {
         try {
-            stop();
+            pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-w", "-t", "20", "-m", "immediate",
+                    "stop"));
         } catch (RuntimeException e) {
             // already stopped
         }
-        deleteTree(base);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try {
+            run(List.of("rm", "-rf", base.toString()), null);
+        } catch (RuntimeException e) {
             // a leftover temporary directory is harmless
         }
     }

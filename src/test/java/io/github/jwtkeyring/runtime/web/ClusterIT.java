@@ -55,9 +55,9 @@ import io.github.jwtkeyring.testing.PostgresServer;
 
 /**
  * Three packaged-application nodes A, B and C in the prod profile on one PostgreSQL database (a private server): they
- * accept each other's tokens, take in each other's rotations, logouts and refreshes within about a second, rotate
- * once when asked at once, keep one consistent ring when a node is killed mid-rotation or mid-start, and store key
- * material only encrypted under the KEK.
+ * accept each other's tokens, take in each other's rotations, logouts and refreshes (the tests wait for states, never
+ * for a guessed time), rotate once when asked at once, keep one consistent ring when a node is killed mid-rotation or
+ * mid-start, and store key material only encrypted under the KEK.
  * <p>
  * The nodes rotate every hour and publish the next key with a JWKS max-age equal to the reload interval, so that a
  * rotation on demand signs at once with a PENDING key stored for that long, and is deferred until then for a younger
@@ -66,8 +66,11 @@ import io.github.jwtkeyring.testing.PostgresServer;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    /** A deferred activation is due {@link ClusterNodes#RELOAD_INTERVAL} after its key was stored; a tick follows. */
-    private static final Duration SCHEDULED = RELOAD_INTERVAL.plus(CHECK_INTERVAL.multipliedBy(2)).plusSeconds(1);
+    /**
+     * The most a test waits for a deferred activation (due {@link ClusterNodes#RELOAD_INTERVAL} after its key was
+     * stored, applied at the next check); the wait ends as soon as it happened.
+     */
+    private static final Duration SCHEDULED = RELOAD_INTERVAL.plus(CHECK_INTERVAL).plus(PROPAGATION);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static PostgresServer server;
@@ -152,7 +155,7 @@ class ClusterIT {
 
     @Test
     @Order(4)
-    void rotateOnB_signsWithTheNewKeyOnAWithinASecond_andADeferredRotationFollowsOnTheTick() throws Exception {
+    void rotateOnB_isTakenInByAAndC_andADeferredRotationFollowsOnTheTick() throws Exception {
         String admin = login(a, "admin").access();
         Ring before = awaitPropagatedPending(admin);
         Key successor = before.pending().orElseThrow();
@@ -178,7 +181,7 @@ class ClusterIT {
 
     @Test
     @Order(5)
-    void logoutOnC_rejectsTheTokenOnAWithinASecond_andItsRefreshTokenOnB() throws Exception {
+    void logoutOnC_rejectsTheTokenOnA_andItsRefreshTokenOnB() throws Exception {
         Session session = login(a, "alice");
         assertThat(meStatus(a, session.access())).isEqualTo(200);
 

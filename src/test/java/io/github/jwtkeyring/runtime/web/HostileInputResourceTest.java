@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -117,6 +118,45 @@ class HostileInputResourceTest {
 
         given().auth().oauth2(admin).when().post("/admin/keys/" + kid + "/revoke").then().statusCode(404)
                 .body("error_description.length()", lessThan(200));
+    }
+
+    /** Every endpoint of the module, with input a client should never send: a 4xx (or a harmless 2xx), never a 5xx. */
+    @Test
+    void malformedInputOnEveryEndpoint_getsA4xxNeverA5xx_andNoErrorIsLogged() {
+        String admin = Http.login("admin", "admin");
+        String huge = "x".repeat(5000);
+        Base64.Encoder b64 = Base64.getEncoder();
+        for (String authorization : List.of("Basic !!!", "Basic", "Basic " + b64.encodeToString("nocolon".getBytes()),
+                "Basic " + b64.encodeToString(":".getBytes()), "Basic " + b64.encodeToString((huge + ":x").getBytes()),
+                "Basic " + b64.encodeToString(new byte[] { (byte) 0xff, (byte) 0xfe, ':', 'x' }), "Digest abc")) {
+            assertNo5xx(given().header("Authorization", authorization).when().post("/auth/login"));
+        }
+        assertNo5xx(given().contentType(ContentType.TEXT).body("refresh_token=x").when().post("/auth/refresh"));
+        assertNo5xx(given().contentType(ContentType.URLENC).body(huge + "&" + huge).when().post("/auth/refresh"));
+        assertNo5xx(given().contentType(ContentType.URLENC).body("refresh_token=" + huge).when().post("/auth/refresh"));
+        for (String bearer : List.of("Bearer ", "Bearer a.b.c", "Bearer " + huge, "Bearer ...", "Bearer e30.e30.e30",
+                "Bearer éé")) {
+            assertNo5xx(given().header("Authorization", bearer).when().post("/auth/logout"));
+            assertNo5xx(given().header("Authorization", bearer).when().get("/api/me"));
+        }
+        assertNo5xx(given().auth().oauth2(admin).queryParam("kid", huge).when().post("/admin/keys/rotate"));
+        assertNo5xx(given().auth().oauth2(admin).queryParam("force", "maybe").when().post("/admin/keys/rotate"));
+        for (String kid : List.of("%00", "%C3%28", "..%2F..%2Fetc", "東京", huge)) {
+            assertNo5xx(given().auth().oauth2(admin).urlEncodingEnabled(false).when()
+                    .post("/admin/keys/" + kid + "/revoke"));
+        }
+        assertNo5xx(given().auth().oauth2(admin).urlEncodingEnabled(false).when()
+                .post("/admin/subjects/%C3%28/revoke"));
+        assertNo5xx(given().auth().oauth2(admin).contentType(ContentType.JSON).body("{}").when()
+                .post("/admin/tokens/revoke"));
+        for (String condition : List.of("\"unterminated", ",,,", "W/", "*, \"x\"", huge)) {
+            assertNo5xx(given().header("If-None-Match", condition).when().get("/.well-known/jwks.json"));
+        }
+        assertThat(logged).noneMatch(record -> record.getLevel().intValue() >= Level.SEVERE.intValue());
+    }
+
+    private static void assertNo5xx(io.restassured.response.Response response) {
+        assertThat(response.statusCode()).as(response.asString()).isLessThan(500);
     }
 
     private static String text(LogRecord record) {
