@@ -82,6 +82,17 @@ class FileLedgerJournalTest {
         }
     }
 
+    /** A journal of three appends, one event each, closed as at a shutdown; returns where the second record starts. */
+    private long threeRecords(LedgerEvent first, LedgerEvent second, LedgerEvent third) throws IOException {
+        FileLedgerJournal journal = journal();
+        journal.append(List.of(first));
+        long secondStart = size();
+        journal.append(List.of(second));
+        journal.append(List.of(third));
+        journal.close();
+        return secondStart;
+    }
+
     private void appendRaw(byte... bytes) throws IOException {
         Files.write(file(), bytes, StandardOpenOption.APPEND);
     }
@@ -334,12 +345,7 @@ class FileLedgerJournalTest {
 
     @Test
     void damage_namesTheOffsetAndTheSettingThatRepairsIt() throws IOException {
-        FileLedgerJournal journal = journal();
-        journal.append(List.of(TOKEN_REVOKED));
-        long secondStart = size();
-        journal.append(List.of(LIVE_FAMILY));
-        journal.append(List.of(REFRESH_TOKEN));
-        journal.close();
+        long secondStart = threeRecords(TOKEN_REVOKED, LIVE_FAMILY, REFRESH_TOKEN);
         flipByte(secondStart + 14, 0x04);
 
         assertThatThrownBy(() -> journal().replay()).isInstanceOf(StoreException.class)
@@ -351,12 +357,7 @@ class FileLedgerJournalTest {
     @Test
     void repairAtTheNamedOffset_keepsACopy_goesOnWithTheEntriesBefore_andTheJournalIsSoundAfterwards()
             throws IOException {
-        FileLedgerJournal journal = journal();
-        journal.append(List.of(TOKEN_REVOKED));
-        long secondStart = size();
-        journal.append(List.of(LIVE_FAMILY));
-        journal.append(List.of(REFRESH_TOKEN));
-        journal.close();
+        long secondStart = threeRecords(TOKEN_REVOKED, LIVE_FAMILY, REFRESH_TOKEN);
         flipByte(secondStart + 14, 0x04);
         byte[] damaged = Files.readAllBytes(file());
 
@@ -428,11 +429,7 @@ class FileLedgerJournalTest {
 
     @Test
     void replay_withCorruptedChecksumFollowedByMoreRecords_failsAsDamaged() throws IOException {
-        FileLedgerJournal journal = journal();
-        journal.append(List.of(TOKEN_REVOKED));
-        long secondStart = size();
-        journal.append(List.of(LIVE_FAMILY));
-        journal.append(List.of(REFRESH_TOKEN));
+        long secondStart = threeRecords(TOKEN_REVOKED, LIVE_FAMILY, REFRESH_TOKEN);
         flipByte(secondStart + 5, 0x01);
         byte[] damaged = Files.readAllBytes(file());
 
@@ -450,11 +447,7 @@ class FileLedgerJournalTest {
     @Test
     void replay_withCorruptedLengthFollowedByMoreRecords_failsAsDamagedInsteadOfDroppingLaterRecords()
             throws IOException {
-        FileLedgerJournal journal = journal();
-        journal.append(List.of(TOKEN_REVOKED));
-        long secondStart = size();
-        journal.append(List.of(SUBJECT_REVOKED));
-        journal.append(List.of(REFRESH_TOKEN));
+        long secondStart = threeRecords(TOKEN_REVOKED, SUBJECT_REVOKED, REFRESH_TOKEN);
         flipByte(secondStart, 0x80);
         byte[] damaged = Files.readAllBytes(file());
 
@@ -467,11 +460,7 @@ class FileLedgerJournalTest {
 
     @Test
     void ledgerLoad_overADamagedJournal_failsAndLeavesTheFileUntouched() throws IOException {
-        FileLedgerJournal journal = journal();
-        journal.append(List.of(TOKEN_REVOKED));
-        long secondStart = size();
-        journal.append(List.of(LIVE_FAMILY));
-        journal.append(List.of(REFRESH_TOKEN));
+        long secondStart = threeRecords(TOKEN_REVOKED, LIVE_FAMILY, REFRESH_TOKEN);
         flipByte(secondStart + 12, 0x01);
         byte[] damaged = Files.readAllBytes(file());
         TokenLedger ledger = new TokenLedger(journal(), new MutableClock(T0), settings());
@@ -485,11 +474,7 @@ class FileLedgerJournalTest {
 
     @Test
     void ledgerLoad_overAJournalWithCorruptedLength_failsInsteadOfCompactingLaterRevocationsAway() throws IOException {
-        FileLedgerJournal journal = journal();
-        journal.append(List.of(TOKEN_REVOKED));
-        long secondStart = size();
-        journal.append(List.of(SUBJECT_REVOKED));
-        journal.append(List.of(new TokenRevoked("jti-2", T0.plusSeconds(900))));
+        long secondStart = threeRecords(TOKEN_REVOKED, SUBJECT_REVOKED, new TokenRevoked("jti-2", T0.plusSeconds(900)));
         flipByte(secondStart, 0x80);
         byte[] damaged = Files.readAllBytes(file());
         TokenLedger ledger = new TokenLedger(journal(), new MutableClock(T0), settings());
