@@ -28,8 +28,8 @@ import io.github.jwtkeyring.issue.TokenIssuer;
 import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.KeyRingManager;
-import io.github.jwtkeyring.verify.AdmissionCheck;
 import io.github.jwtkeyring.runtime.jwt.KeyringCallerPrincipalFactory;
+import io.github.jwtkeyring.verify.AdmissionCheck;
 import io.github.jwtkeyring.verify.TokenVerifier;
 import io.github.jwtkeyring.verify.VerificationPolicy;
 import io.github.jwtkeyring.verify.VerifiedTokenCache;
@@ -38,6 +38,7 @@ import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.ParseException;
 
 /**
@@ -79,9 +80,11 @@ public class VerifyBenchmark {
         TokenVerifier verifier = new TokenVerifier(manager, clock, new VerificationPolicy(Rings.ISSUER,
                 Rings.AUDIENCE, Rings.CLOCK_SKEW, TokenIssuer.ACCESS_TOKEN_TYPE));
         keyring = new KeyringCallerPrincipalFactory(verifier,
-                new VerifiedTokenCache<JWTCallerPrincipal>(manager, clock, Rings.CLOCK_SKEW, 0), AdmissionCheck.ADMIT_ALL);
+                new VerifiedTokenCache<JWTCallerPrincipal>(manager, clock, Rings.CLOCK_SKEW, 0), AdmissionCheck.ADMIT_ALL,
+                (JWTCallerPrincipalFactory) null);
         keyringCached = new KeyringCallerPrincipalFactory(verifier,
-                new VerifiedTokenCache<JWTCallerPrincipal>(manager, clock, Rings.CLOCK_SKEW, 10_000), AdmissionCheck.ADMIT_ALL);
+                new VerifiedTokenCache<JWTCallerPrincipal>(manager, clock, Rings.CLOCK_SKEW, 10_000), AdmissionCheck.ADMIT_ALL,
+                (JWTCallerPrincipalFactory) null);
         keyringContext = new JWTAuthContextInfo();
         keyringContext.setIssuedBy(Rings.ISSUER);
         keyringContext.setExpectedAudience(Set.of(Rings.AUDIENCE));

@@ -15,7 +15,6 @@ import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.revocation.InvalidGrantException;
 import io.github.jwtkeyring.revocation.RefreshFamily;
-import io.github.jwtkeyring.revocation.TokenLedger;
 
 /**
  * Logins and refreshes: an access token plus a rotating refresh token (RFC 6749 §6, with the rotation and reuse
@@ -36,11 +35,11 @@ public final class RefreshTokens {
     private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final TokenIssuer issuer;
-    private final TokenLedger ledger;
+    private final RefreshFamilies families;
 
-    public RefreshTokens(TokenIssuer issuer, TokenLedger ledger) {
+    public RefreshTokens(TokenIssuer issuer, RefreshFamilies families) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.families = Objects.requireNonNull(families, "families");
     }
 
     /**
@@ -52,7 +51,7 @@ public final class RefreshTokens {
         String refreshToken = randomToken();
         RefreshFamily family;
         try {
-            family = ledger.startFamily(randomId(), subject, groups, hash(refreshToken));
+            family = families.start(randomId(), subject, groups, hash(refreshToken));
         } catch (StoreException e) {
             LOG.warnf("Login of '%s' gets no refresh token: the token ledger cannot record it (%s)", subject,
                     e.getMessage());
@@ -71,7 +70,7 @@ public final class RefreshTokens {
             throw new InvalidGrantException("The refresh token is not one this server issues.");
         }
         String next = randomToken();
-        RefreshFamily family = ledger.refresh(hash(refreshToken), hash(next));
+        RefreshFamily family = families.exchange(hash(refreshToken), hash(next));
         return pair(family, next);
     }
 

@@ -2,6 +2,7 @@ package io.github.jwtkeyring.revocation;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the {@link TokenLedger} keeps its changes between restarts: an append-only journal of {@link LedgerEvent}s,
@@ -37,20 +38,11 @@ public interface LedgerJournal extends AutoCloseable {
     void rewrite(List<LedgerEvent> snapshot);
 
     /**
-     * Whether other nodes write to this journal too; then the ledger pulls their changes with {@link #pull()}, and
-     * looks there before it calls a refresh token or family unknown.
+     * How this node learns what other nodes recorded, for a journal that several nodes share; empty for a journal of
+     * one node. The ledger pulls changes through it, and looks there before it calls a refresh token or family unknown.
      */
-    default boolean shared() {
-        return false;
-    }
-
-    /**
-     * What other nodes recorded since the last {@link #replay()} or {@code pull()}; only shared journals have any.
-     *
-     * @throws io.github.jwtkeyring.keys.StoreException if the journal cannot be read
-     */
-    default LedgerChanges pull() {
-        return LedgerChanges.NONE;
+    default Optional<LedgerFeed> feed() {
+        return Optional.empty();
     }
 
     /**

@@ -35,12 +35,12 @@ public record RefreshFamily(String id, String subject, Set<String> groups, Insta
     }
 
     /** The family after its refresh token was exchanged for generation {@code next}. */
-    RefreshFamily rotated(int next, Instant newExpiry) {
+    public RefreshFamily rotated(int next, Instant newExpiry) {
         return new RefreshFamily(id, subject, groups, created, next, newExpiry, null, newExpiry);
     }
 
     /** The family revoked at {@code instant}, kept until {@code until} so that its access tokens stay rejected. */
-    RefreshFamily revoked(Instant instant, Instant until) {
+    public RefreshFamily revoked(Instant instant, Instant until) {
         return new RefreshFamily(id, subject, groups, created, generation, expiresAt, instant, until);
     }
 }

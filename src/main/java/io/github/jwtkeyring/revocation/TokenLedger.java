@@ -11,7 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -21,16 +23,16 @@ import io.github.jwtkeyring.revocation.LedgerEvent.SubjectRevoked;
 import io.github.jwtkeyring.revocation.LedgerEvent.TokenRevoked;
 
 /**
- * The server-side record of tokens: revoked access tokens (by {@code jti}), revoked subjects ("every token of S issued
- * until T"), and refresh-token families with the hashes of their tokens.
+ * The server-side record of tokens, kept in a {@link LedgerJournal}: revoked access tokens (by {@code jti}), revoked
+ * subjects ("every token of S issued until T"), and the refresh-token families with the hashes of their tokens.
  * <p>
- * Checks ({@link #rejection}) are three hash lookups in memory: no lock, no I/O, fit for the event loop. Changes are
- * serialized by one lock and recorded in the {@link LedgerJournal} before they take effect in memory, so a change the
- * caller was told about survives a crash and a failed write changes nothing. Entries are forgotten once nothing they
- * reject can be valid any more ({@link #prune}).
- * <p>
- * This is a central type: its refresh logic, revocations and pruning share one lock and one set of maps, which is
- * why it is longer than most.
+ * Its jobs are the journal's: changes are serialized by one lock and recorded in the journal before they take effect
+ * in memory, so a change the caller was told about survives a crash and a failed write changes nothing; the journal is
+ * replayed at startup, compacted when it has grown, pruned of what can no longer reject anything, and, if it has a
+ * {@link LedgerFeed}, kept up to date with what other nodes record. What is checked on every request is a
+ * {@link RevocationList}, an immutable snapshot swapped in with each change ({@link #rejection}: no lock, no I/O). What
+ * a refresh token may do is decided by the refresh-token state machine beside {@code issue.RefreshTokens}, which reads
+ * families here and records its decisions here, inside {@link #atomically}.
  */
 public final class TokenLedger {
 
@@ -41,10 +43,12 @@ public final class TokenLedger {
     private final LedgerJournal journal;
     private final InstantSource clock;
     private final LedgerSettings settings;
+    private final Optional<LedgerFeed> feed;
     private final ReentrantLock changes = new ReentrantLock();
 
-    private final Map<String, Instant> revokedTokens = new ConcurrentHashMap<>();
-    private final Map<String, SubjectRevoked> revokedSubjects = new ConcurrentHashMap<>();
+    /** The read path of every request: replaced, never changed, under the lock. */
+    private final AtomicReference<RevocationList> revocations = new AtomicReference<>(RevocationList.EMPTY);
+    /** Refresh state, changed under the lock only. */
     private final Map<String, RefreshFamily> families = new ConcurrentHashMap<>();
     private final Map<String, RefreshTokenRecorded> refreshTokens = new ConcurrentHashMap<>();
     private long journalEvents;
@@ -53,6 +57,7 @@ public final class TokenLedger {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.feed = journal.feed();
     }
 
     /**
@@ -63,12 +68,11 @@ public final class TokenLedger {
     public void load() {
         changes.lock();
         try {
-            List<LedgerEvent> events = journal.replay();
-            events.forEach(this::apply);
+            apply(journal.replay());
             removeExpired(clock.instant());
             compact();
-            LOG.infof("Token ledger loaded from %s: %d revoked tokens, %d revoked subjects, %d refresh families",
-                    journal.describe(), revokedTokens.size(), revokedSubjects.size(), families.size());
+            LOG.infof("Token ledger loaded from %s: %d revocations, %d refresh families", journal.describe(),
+                    revocations.get().size(), families.size());
         } finally {
             changes.unlock();
         }
@@ -81,48 +85,21 @@ public final class TokenLedger {
      * @throws io.github.jwtkeyring.keys.StoreException if the journal cannot be read; the ledger stays as it was
      */
     public int sync() {
-        if (!journal.shared()) {
+        if (feed.isEmpty()) {
             return 0;
         }
         changes.lock();
         try {
-            LedgerChanges pulled = journal.pull();
+            LedgerChanges pulled = feed.get().pull();
             if (pulled.fullState()) {
                 replaceWith(pulled.events());
             } else {
-                pulled.events().forEach(this::apply);
+                apply(pulled.events());
             }
             return pulled.events().size();
         } finally {
             changes.unlock();
         }
-    }
-
-    /**
-     * Takes in a journal's whole state: applies it on top, then forgets what it no longer holds, so that checks (which
-     * take no lock) never see an entry missing that both the old and the new state hold.
-     */
-    private void replaceWith(List<LedgerEvent> state) {
-        Set<String> jtis = new HashSet<>();
-        Set<String> subjects = new HashSet<>();
-        Set<String> familyIds = new HashSet<>();
-        Set<String> hashes = new HashSet<>();
-        for (LedgerEvent event : state) {
-            apply(event);
-            if (event instanceof TokenRevoked e) {
-                jtis.add(e.jti());
-            } else if (event instanceof SubjectRevoked e) {
-                subjects.add(e.subject());
-            } else if (event instanceof FamilyRecorded e) {
-                familyIds.add(e.family().id());
-            } else if (event instanceof RefreshTokenRecorded e) {
-                hashes.add(e.hash());
-            }
-        }
-        revokedTokens.keySet().retainAll(jtis);
-        revokedSubjects.keySet().retainAll(subjects);
-        families.keySet().retainAll(familyIds);
-        refreshTokens.keySet().retainAll(hashes);
     }
 
     /**
@@ -134,18 +111,12 @@ public final class TokenLedger {
      * @param sessionId its {@code sid}, or {@code null} if it came from no refresh family
      */
     public Optional<String> rejection(String jti, String subject, Instant issuedAt, String sessionId) {
-        if (revokedTokens.containsKey(jti)) {
-            return Optional.of("token '" + jti + "' is revoked");
-        }
-        SubjectRevoked subjectRevoked = revokedSubjects.get(subject);
-        if (subjectRevoked != null && issuedAt.getEpochSecond() <= subjectRevoked.cutoff().getEpochSecond()) {
-            return Optional.of("every token of its subject issued until " + subjectRevoked.cutoff() + " is revoked");
-        }
-        RefreshFamily family = sessionId == null ? null : families.get(sessionId);
-        if (family != null && family.revoked()) {
-            return Optional.of("its refresh-token family '" + sessionId + "' is revoked");
-        }
-        return Optional.empty();
+        return revocations.get().rejection(jti, subject, issuedAt, sessionId);
+    }
+
+    /** Until when every token and refresh family of {@code subject} is revoked, if it is. */
+    public Optional<Instant> subjectCutoff(String subject) {
+        return revocations.get().subjectCutoff(subject);
     }
 
     /**
@@ -155,7 +126,20 @@ public final class TokenLedger {
      *        issued now could live
      */
     public void revokeToken(String jti, Optional<Instant> expiresAt) {
-        record(List.of(tokenRevoked(jti, expiresAt)));
+        revokeToken(jti, expiresAt, List.of());
+    }
+
+    /**
+     * Revokes the access token {@code jti} and records {@code together} with it, in one durable step.
+     *
+     * @param expiresAt as for {@link #revokeToken(String, Optional)}
+     */
+    public void revokeToken(String jti, Optional<Instant> expiresAt, List<LedgerEvent> together) {
+        Instant expiry = expiresAt.orElseGet(() -> clock.instant().plus(settings.longestAccessLifetime().get()));
+        List<LedgerEvent> events = new ArrayList<>(together.size() + 1);
+        events.add(new TokenRevoked(jti, expiry.plus(settings.clockSkew())));
+        events.addAll(together);
+        record(events);
     }
 
     /** Revokes every token of {@code subject} issued until now, and the refresh families begun until now. */
@@ -166,131 +150,64 @@ public final class TokenLedger {
     }
 
     /**
-     * Logs out: revokes the access token {@code jti} and, if it came from one, its refresh family, in one durable
-     * step.
+     * Runs {@code change}, which reads the ledger and {@link #record}s what it decides, as one step that no other
+     * change interleaves with. If a shared journal refuses a write because another node changed the same family first,
+     * the ledger takes in that node's changes and runs {@code change} once more, to decide again on the newer state.
      */
-    public void logout(String jti, Instant expiresAt, String sessionId) {
-        changes.lock();
-        try {
-            List<LedgerEvent> events = new ArrayList<>();
-            events.add(tokenRevoked(jti, Optional.of(expiresAt)));
-            RefreshFamily family = sessionId == null ? null : knownFamily(sessionId);
-            if (family != null && !family.revoked()) {
-                events.add(new FamilyRecorded(revokedFamily(family)));
-            }
-            record(events);
-        } finally {
-            changes.unlock();
-        }
-    }
-
-    /**
-     * Begins a refresh family with its first token.
-     *
-     * @param familyId a new, random family id
-     * @param tokenHash the hash of the first refresh token
-     */
-    public RefreshFamily startFamily(String familyId, String subject, Set<String> groups, String tokenHash) {
-        Instant now = clock.instant();
-        Instant expiresAt = now.plus(settings.refreshLifetime());
-        RefreshFamily family = new RefreshFamily(familyId, subject, groups, now, 0, expiresAt, null, expiresAt);
-        record(List.of(new FamilyRecorded(family), new RefreshTokenRecorded(tokenHash, familyId, 0, expiresAt)));
-        return family;
-    }
-
-    /**
-     * Exchanges the refresh token whose hash is {@code presentedHash} for the next one of its family. Of concurrent
-     * exchanges of the same token exactly one succeeds. Presenting a token that was already exchanged revokes the
-     * whole family, because either the client or a thief holds a copy.
-     *
-     * @param nextHash the hash of the refresh token that replaces it
-     * @return the family after the exchange
-     * @throws InvalidGrantException if the token is unknown, expired, superseded or revoked
-     */
-    public RefreshFamily refresh(String presentedHash, String nextHash) {
+    public <T> T atomically(Supplier<T> change) {
         changes.lock();
         try {
             try {
-                return exchange(presentedHash, nextHash);
+                return change.get();
             } catch (LedgerConflictException e) {
-                // another node exchanged this family's token first: catch up, and the reuse check decides
                 sync();
-                return exchange(presentedHash, nextHash);
+                return change.get();
             }
         } finally {
             changes.unlock();
         }
     }
 
-    private RefreshFamily exchange(String presentedHash, String nextHash) {
-        Instant now = clock.instant();
-        RefreshFamily family = exchangeable(presentedHash, now);
-        int next = family.generation() + 1;
-        RefreshFamily rotated = family.rotated(next, now.plus(settings.refreshLifetime()));
-        record(List.of(new FamilyRecorded(rotated),
-                new RefreshTokenRecorded(nextHash, family.id(), next, rotated.expiresAt())));
-        return rotated;
-    }
-
-    private RefreshFamily exchangeable(String presentedHash, Instant now) {
-        RefreshTokenRecorded token = refreshTokens.get(presentedHash);
-        if (token == null && journal.shared()) {
-            // issued by another node a moment ago, perhaps
-            sync();
-            token = refreshTokens.get(presentedHash);
-        }
-        if (token == null) {
-            throw new InvalidGrantException("The refresh token is unknown.");
-        }
-        if (!now.isBefore(token.keepUntil())) {
-            throw new InvalidGrantException("The refresh token of family '" + token.familyId() + "' has expired.");
-        }
-        RefreshFamily family = families.get(token.familyId());
-        if (family == null || family.revoked()) {
-            throw new InvalidGrantException("The refresh family '" + token.familyId() + "' is revoked.");
-        }
-        SubjectRevoked subjectRevoked = revokedSubjects.get(family.subject());
-        if (subjectRevoked != null && !family.created().isAfter(subjectRevoked.cutoff())) {
-            throw new InvalidGrantException("Every refresh family of the subject of family '" + family.id()
-                    + "' begun until " + subjectRevoked.cutoff() + " is revoked.");
-        }
-        if (token.generation() != family.generation()) {
-            record(List.of(new FamilyRecorded(revokedFamily(family))));
-            LOG.warnf("Refresh token of generation %d of family '%s' (subject '%s') was used again after generation "
-                    + "%d replaced it: the family is revoked as stolen.", token.generation(), family.id(),
-                    family.subject(), family.generation());
-            throw new InvalidGrantException("A superseded refresh token of family '" + family.id()
-                    + "' was reused; the family is revoked.");
-        }
-        return family;
-    }
-
-    /** Revokes the refresh family {@code familyId} and the access tokens it produced; unknown ids are ignored. */
-    public void revokeFamily(String familyId) {
+    /**
+     * Records {@code events} in the journal, then takes them in: one new revocation snapshot for all of them.
+     *
+     * @throws io.github.jwtkeyring.keys.StoreException if the journal could not record them; nothing changed then
+     * @throws LedgerConflictException if a shared journal holds a newer state of a family being rotated
+     */
+    public void record(List<LedgerEvent> events) {
         changes.lock();
         try {
-            RefreshFamily family = knownFamily(familyId);
-            if (family != null && !family.revoked()) {
-                record(List.of(new FamilyRecorded(revokedFamily(family))));
+            journal.append(events);
+            apply(events);
+            journalEvents += events.size();
+            if (journalEvents > 2L * size() + COMPACTION_SLACK) {
+                compactQuietly();
             }
         } finally {
             changes.unlock();
         }
     }
 
-    /** The family, looking in a shared journal too if this node has not seen it yet. */
-    private RefreshFamily knownFamily(String familyId) {
-        RefreshFamily family = families.get(familyId);
-        if (family == null && journal.shared()) {
-            sync();
-            family = families.get(familyId);
-        }
-        return family;
+    /** The family {@code familyId}, looking in a shared journal too if this node has not seen it yet. */
+    public Optional<RefreshFamily> family(String familyId) {
+        return Optional.ofNullable(seen(() -> families.get(familyId)));
     }
 
-    /** The family {@code familyId}, if the ledger still knows it. */
-    public Optional<RefreshFamily> family(String familyId) {
-        return Optional.ofNullable(families.get(familyId));
+    /**
+     * The refresh token whose hash is {@code hash}, looking in a shared journal too if this node has not seen it yet
+     * (it may have been issued by another node a moment ago).
+     */
+    public Optional<RefreshTokenRecorded> refreshToken(String hash) {
+        return Optional.ofNullable(seen(() -> refreshTokens.get(hash)));
+    }
+
+    private <T> T seen(Supplier<T> lookup) {
+        T found = lookup.get();
+        if (found == null && feed.isPresent()) {
+            sync();
+            found = lookup.get();
+        }
+        return found;
     }
 
     /**
@@ -314,9 +231,9 @@ public final class TokenLedger {
         }
     }
 
-    /** How many entries the ledger holds: revoked tokens, revoked subjects, families and refresh tokens. */
+    /** How many entries the ledger holds: revocations, families and refresh tokens. */
     public int size() {
-        return revokedTokens.size() + revokedSubjects.size() + families.size() + refreshTokens.size();
+        return revocations.get().size() + families.size() + refreshTokens.size();
     }
 
     /** Releases the journal's file or connection. */
@@ -324,59 +241,55 @@ public final class TokenLedger {
         journal.close();
     }
 
-    private RefreshFamily revokedFamily(RefreshFamily family) {
-        Instant now = clock.instant();
-        return family.revoked(now, now.plus(settings.longestAccessLifetime().get()).plus(settings.clockSkew()));
+    /** Applies {@code events}: one new revocation snapshot for all of them, and the refresh state. Under the lock. */
+    private void apply(List<LedgerEvent> events) {
+        events.forEach(this::applyToRefresh);
+        revocations.set(revocations.get().with(events));
     }
 
-    private TokenRevoked tokenRevoked(String jti, Optional<Instant> expiresAt) {
-        Instant expiry = expiresAt.orElseGet(() -> clock.instant().plus(settings.longestAccessLifetime().get()));
-        return new TokenRevoked(jti, expiry.plus(settings.clockSkew()));
-    }
-
-    private void record(List<LedgerEvent> events) {
-        changes.lock();
-        try {
-            journal.append(events);
-            events.forEach(this::apply);
-            journalEvents += events.size();
-            if (journalEvents > 2L * size() + COMPACTION_SLACK) {
-                compactQuietly();
-            }
-        } finally {
-            changes.unlock();
-        }
-    }
-
-    private void apply(LedgerEvent event) {
-        if (event instanceof TokenRevoked e) {
-            revokedTokens.merge(e.jti(), e.keepUntil(), TokenLedger::later);
-        } else if (event instanceof SubjectRevoked e) {
-            revokedSubjects.merge(e.subject(), e, (old, now) -> old.cutoff().isAfter(now.cutoff()) ? old : now);
-        } else if (event instanceof FamilyRecorded e) {
+    private void applyToRefresh(LedgerEvent event) {
+        if (event instanceof FamilyRecorded e) {
             families.put(e.family().id(), e.family());
         } else if (event instanceof RefreshTokenRecorded e) {
             refreshTokens.put(e.hash(), e);
         }
     }
 
+    /**
+     * Takes in a journal's whole state: the revocations become a new snapshot of exactly that state (swapped in at
+     * once, so checks never see a moment without either); the families and refresh tokens get it applied on top, then
+     * forget what it no longer holds.
+     */
+    private void replaceWith(List<LedgerEvent> state) {
+        Set<String> familyIds = new HashSet<>();
+        Set<String> hashes = new HashSet<>();
+        for (LedgerEvent event : state) {
+            applyToRefresh(event);
+            if (event instanceof FamilyRecorded e) {
+                familyIds.add(e.family().id());
+            } else if (event instanceof RefreshTokenRecorded e) {
+                hashes.add(e.hash());
+            }
+        }
+        revocations.set(RevocationList.EMPTY.with(state));
+        families.keySet().retainAll(familyIds);
+        refreshTokens.keySet().retainAll(hashes);
+    }
+
     private int removeExpired(Instant now) {
         int before = size();
-        revokedTokens.values().removeIf(now::isAfter);
-        revokedSubjects.values().removeIf(e -> now.isAfter(e.keepUntil()));
+        revocations.set(revocations.get().pruned(now));
         families.values().removeIf(f -> now.isAfter(f.keepUntil()));
         refreshTokens.values().removeIf(t -> now.isAfter(t.keepUntil()) || !families.containsKey(t.familyId()));
         return before - size();
     }
 
     private void compact() {
-        if (journal.shared()) {
+        if (feed.isPresent()) {
             // a shared journal keeps state, not history: prune() is all it needs
             return;
         }
-        List<LedgerEvent> snapshot = new ArrayList<>(size());
-        revokedTokens.forEach((jti, until) -> snapshot.add(new TokenRevoked(jti, until)));
-        snapshot.addAll(revokedSubjects.values());
+        List<LedgerEvent> snapshot = new ArrayList<>(revocations.get().events());
         families.values().forEach(f -> snapshot.add(new FamilyRecorded(f)));
         snapshot.addAll(refreshTokens.values());
         journal.rewrite(snapshot);
@@ -391,10 +304,6 @@ public final class TokenLedger {
             LOG.warnf("Compacting the token ledger journal %s failed and will be retried: %s", journal.describe(),
                     e.getMessage());
         }
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
 import io.github.jwtkeyring.issue.Jose4jTokenIssuer;
+import io.github.jwtkeyring.issue.RefreshFamilies;
 import io.github.jwtkeyring.issue.RefreshTokens;
 import io.github.jwtkeyring.issue.TokenIssuer;
 import io.github.jwtkeyring.keys.JdkKeyGenerator;
@@ -130,12 +131,17 @@ public class KeyringProducers {
 
     @Produces
     @Singleton
-    TokenLedger ledger(KeyringSettings settings, KeyRingManager manager, Storage storage, InstantSource clock) {
+    LedgerSettings ledgerSettings(KeyringSettings settings, KeyRingManager manager) {
         Duration defaultLifetime = settings.issuer().defaultLifetime();
-        LedgerSettings ledgerSettings = new LedgerSettings(settings.verification().clockSkew(),
-                settings.refreshLifetime(), () -> manager.current().keys().stream().map(ManagedKey::metadata)
-                        .map(m -> m.maxIssuedLifetime()).max(Duration::compareTo).orElse(defaultLifetime));
-        return new TokenLedger(storage.ledgerJournal(), clock, ledgerSettings);
+        return new LedgerSettings(settings.verification().clockSkew(), settings.refreshLifetime(),
+                () -> manager.current().keys().stream().map(ManagedKey::metadata).map(m -> m.maxIssuedLifetime())
+                        .max(Duration::compareTo).orElse(defaultLifetime));
+    }
+
+    @Produces
+    @Singleton
+    TokenLedger ledger(LedgerSettings settings, Storage storage, InstantSource clock) {
+        return new TokenLedger(storage.ledgerJournal(), clock, settings);
     }
 
     void closeLedger(@Disposes TokenLedger ledger) {
@@ -144,7 +150,13 @@ public class KeyringProducers {
 
     @Produces
     @Singleton
-    RefreshTokens refreshTokens(TokenIssuer issuer, TokenLedger ledger) {
-        return new RefreshTokens(issuer, ledger);
+    RefreshFamilies refreshFamilies(TokenLedger ledger, InstantSource clock, LedgerSettings settings) {
+        return new RefreshFamilies(ledger, clock, settings);
+    }
+
+    @Produces
+    @Singleton
+    RefreshTokens refreshTokens(TokenIssuer issuer, RefreshFamilies families) {
+        return new RefreshTokens(issuer, families);
     }
 }

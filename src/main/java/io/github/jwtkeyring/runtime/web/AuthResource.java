@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
+import io.github.jwtkeyring.issue.RefreshFamilies;
 import io.github.jwtkeyring.issue.RefreshTokens;
 import io.github.jwtkeyring.issue.TokenPair;
 import io.github.jwtkeyring.revocation.TokenLedger;
@@ -56,6 +57,9 @@ public class AuthResource {
 
     @Inject
     RefreshTokens refreshTokens;
+
+    @Inject
+    RefreshFamilies refreshFamilies;
 
     @Inject
     TokenLedger ledger;
@@ -140,7 +144,7 @@ public class AuthResource {
     @Path("/logout")
     @Authenticated
     public void logout() {
-        ledger.logout(jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()), AccessTokens.sessionId(jwt));
+        refreshFamilies.logout(jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()), AccessTokens.sessionId(jwt));
     }
 
     /** Revokes every token of the caller's subject issued until now, refresh families included. */

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -26,6 +27,7 @@ import io.github.jwtkeyring.revocation.LedgerEvent.FamilyRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.RefreshTokenRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.SubjectRevoked;
 import io.github.jwtkeyring.revocation.LedgerEvent.TokenRevoked;
+import io.github.jwtkeyring.revocation.LedgerFeed;
 import io.github.jwtkeyring.revocation.LedgerJournal;
 import io.github.jwtkeyring.revocation.RefreshFamily;
 
@@ -55,9 +57,10 @@ public final class JdbcLedgerJournal implements LedgerJournal {
         this.description = description;
     }
 
+    /** Shared by every node: other nodes' changes are pulled from the change feed table. */
     @Override
-    public boolean shared() {
-        return true;
+    public Optional<LedgerFeed> feed() {
+        return Optional.of(this::pull);
     }
 
     @Override
@@ -190,7 +193,7 @@ public final class JdbcLedgerJournal implements LedgerJournal {
         }
     }
 
-    @Override
+    /** What other nodes recorded since the last replay or pull. */
     public synchronized LedgerChanges pull() {
         try {
             LedgerChanges changes = Jdbc.inTransaction(dataSource, true, connection -> {

@@ -41,12 +41,13 @@ import io.github.jwtkeyring.revocation.LedgerEvent.RefreshTokenRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.TokenRevoked;
 import io.github.jwtkeyring.revocation.LedgerSettings;
 import io.github.jwtkeyring.revocation.RefreshFamily;
-import io.github.jwtkeyring.revocation.TokenLedger;
+import io.github.jwtkeyring.testing.LedgerNode;
 import io.github.jwtkeyring.testing.MutableClock;
 import io.github.jwtkeyring.testing.PostgresServer;
 
 /**
- * The token ledger shared by two nodes through PostgreSQL: each node is a {@link TokenLedger} on its own
+ * The token ledger shared by two nodes through PostgreSQL: each node is a {@link io.github.jwtkeyring.revocation.TokenLedger}
+ * on its own
  * {@link JdbcLedgerJournal} over the same database, with the same clock. What one node records, the other takes in
  * with {@code sync()} (which the application runs on each NOTIFY and periodically), and a refresh token is exchanged
  * once across the cluster.
@@ -62,11 +63,11 @@ class JdbcLedgerJournalTest {
             "keyring_refresh_family", "keyring_refresh_token");
 
     private final MutableClock clock = new MutableClock(T0);
-    private final List<TokenLedger> opened = new ArrayList<>();
+    private final List<LedgerNode> opened = new ArrayList<>();
     private ExecutorService threads;
     private DataSource dataSource;
-    private TokenLedger node1;
-    private TokenLedger node2;
+    private LedgerNode node1;
+    private LedgerNode node2;
 
     @BeforeEach
     void twoNodes() {
@@ -80,15 +81,14 @@ class JdbcLedgerJournalTest {
         if (threads != null) {
             threads.shutdownNow();
         }
-        opened.forEach(TokenLedger::close);
+        opened.forEach(LedgerNode::close);
     }
 
     /** A node that has just started: a ledger on a journal of its own over the shared database, loaded. */
-    private TokenLedger node(String name) {
-        TokenLedger ledger = new TokenLedger(new JdbcLedgerJournal(dataSource, name), clock, SETTINGS);
-        ledger.load();
-        opened.add(ledger);
-        return ledger;
+    private LedgerNode node(String name) {
+        LedgerNode node = LedgerNode.on(new JdbcLedgerJournal(dataSource, name), clock, SETTINGS).load();
+        opened.add(node);
+        return node;
     }
 
     // ---------------------------------------------------------------- revocations reach the other node
@@ -212,7 +212,7 @@ class JdbcLedgerJournalTest {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<RefreshFamily>> results = new ArrayList<>();
         for (int i = 0; i < attempts; i++) {
-            TokenLedger node = i % 2 == 0 ? node1 : node2;
+            LedgerNode node = i % 2 == 0 ? node1 : node2;
             String next = "h1-" + i;
             Callable<RefreshFamily> refresh = () -> {
                 ready.countDown();
@@ -256,7 +256,7 @@ class JdbcLedgerJournalTest {
         node2.startFamily("fam-2", "carol", Set.of(), "c0");
         node1.logout("jti-2", T0.plus(ACCESS_LIFETIME), "fam-2");
 
-        TokenLedger node3 = node("node 3");
+        LedgerNode node3 = node("node 3");
 
         assertThat(node3.rejection("jti-1", "alice", T0, null)).isPresent();
         assertThat(node3.rejection("jti-x", "bob", T0, null)).isPresent();
@@ -278,7 +278,7 @@ class JdbcLedgerJournalTest {
         node1.startFamily("fam-1", "alice", Set.of("user"), "a0");
         node2.refresh("a0", "a1");
 
-        TokenLedger node3 = node("node 3");
+        LedgerNode node3 = node("node 3");
 
         assertThat(node3.refresh("a1", "a2").generation()).isEqualTo(2);
         assertThat(node3.size()).as("the family and its tokens a0, a1 and a2").isEqualTo(4);
@@ -391,7 +391,7 @@ class JdbcLedgerJournalTest {
     void load_ofANewNode_whileTheFeedIsEmptyAfterPruning_needsNoFullReloadOnItsNextSync() throws SQLException {
         node1.revokeToken("jti-1", Optional.of(T0.plus(ACCESS_LIFETIME)));
         feedPrunedThroughTheEnd();
-        TokenLedger node3 = node("node 3");
+        LedgerNode node3 = node("node 3");
 
         assertThat(node3.sync()).as("a sync with nothing new").isZero();
         assertThat(node3.rejection("jti-1", "alice", T0, null)).isPresent();

@@ -36,6 +36,7 @@ import io.github.jwtkeyring.revocation.LedgerEvent.TokenRevoked;
 import io.github.jwtkeyring.revocation.LedgerSettings;
 import io.github.jwtkeyring.revocation.RefreshFamily;
 import io.github.jwtkeyring.revocation.TokenLedger;
+import io.github.jwtkeyring.testing.LedgerNode;
 import io.github.jwtkeyring.testing.MutableClock;
 
 class FileLedgerJournalTest {
@@ -517,7 +518,7 @@ class FileLedgerJournalTest {
     @Test
     void tokenLedger_onANewJournalForTheSameFile_keepsEveryRevocationAcrossARestart() {
         MutableClock clock = new MutableClock(T0);
-        TokenLedger before = new TokenLedger(journal(), clock, settings());
+        LedgerNode before = LedgerNode.on(journal(), clock, settings());
         before.load();
         before.revokeToken("jti-revoked", Optional.of(T0.plusSeconds(600)));
         before.revokeSubject(UNICODE_SUBJECT);
@@ -529,7 +530,7 @@ class FileLedgerJournalTest {
         before.close();
         clock.advance(Duration.ofMinutes(1));
 
-        TokenLedger after = new TokenLedger(journal(), clock, settings());
+        LedgerNode after = LedgerNode.on(journal(), clock, settings());
         after.load();
 
         assertThat(after.rejection("jti-revoked", "alice", T0, null)).isPresent();
@@ -543,7 +544,7 @@ class FileLedgerJournalTest {
                 .isInstanceOf(InvalidGrantException.class);
         after.close();
 
-        TokenLedger third = new TokenLedger(journal(), clock, settings());
+        LedgerNode third = LedgerNode.on(journal(), clock, settings());
         third.load();
         assertThat(third.family("fam-live").orElseThrow().revoked()).as("the reuse detected after the restart")
                 .isTrue();
