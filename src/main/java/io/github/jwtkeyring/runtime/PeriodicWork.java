@@ -3,6 +3,7 @@ package io.github.jwtkeyring.runtime;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -29,14 +30,15 @@ public class PeriodicWork {
     @Inject
     KeyringStartup startup;
 
+    // looked up only once the module has started: a store that stops startup must not fail here first
     @Inject
-    KeyringSettings settings;
+    Instance<KeyringSettings> settings;
 
     @Inject
-    KeyRingManager manager;
+    Instance<KeyRingManager> manager;
 
     @Inject
-    TokenLedger ledger;
+    Instance<TokenLedger> ledger;
 
     @Inject
     ClusterSync cluster;
@@ -47,9 +49,9 @@ public class PeriodicWork {
 
     @Scheduled(identity = "keyring-rotation", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void rotation() {
-        if (startup.started() && rotation.due(settings.checkInterval())) {
+        if (startup.started() && rotation.due(settings.get().checkInterval())) {
             try {
-                manager.tick();
+                manager.get().tick();
             } catch (KeyringException e) {
                 LOG.errorf("Scheduled key rotation failed and will be retried: %s", e.getMessage());
             }
@@ -58,9 +60,9 @@ public class PeriodicWork {
 
     @Scheduled(identity = "keyring-ledger-prune", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void prune() {
-        if (startup.started() && prune.due(settings.pruneInterval())) {
+        if (startup.started() && prune.due(settings.get().pruneInterval())) {
             try {
-                int removed = ledger.prune();
+                int removed = ledger.get().prune();
                 if (removed > 0) {
                     LOG.debugf("Forgot %d expired token ledger entries", removed);
                 }
