@@ -1,7 +1,8 @@
 package io.github.jwtkeyring.bench;
 
-import java.lang.reflect.Constructor;
-import java.security.Key;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.keys.resolvers.VerificationKeyResolver;
-import org.jose4j.lang.UnresolvableKeyException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,10 +40,9 @@ import io.github.jwtkeyring.keys.SigningAlgorithm;
  * <ul>
  * <li>{@code verifying}: {@link KeyRing#verifying}, the map lookup and state check;</li>
  * <li>{@code verifyingUnknown}: the same for a kid the ring never held (a forged or foreign token);</li>
- * <li>{@code resolver}: what jose4j calls during verification, the verify package's {@code RingKeyResolver}: kid and
- * alg from the parsed header, the lookup through {@link KeyRingAccess#current()}, the algorithm check and the key.
- * The resolver is package-private, so it is constructed once reflectively; the measured calls go through jose4j's
- * public {@link VerificationKeyResolver} interface.</li>
+ * <li>{@code resolver}: what verification calls, the verify package's {@code RingKeyResolver}: the lookup in the ring
+ * read through {@link KeyRingAccess#current()} and the algorithm check. The resolver is package-private, so it is
+ * found once reflectively and called through a method handle.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -64,20 +61,18 @@ public class KeyLookupBenchmark {
     private KeyRing ring;
     private String kid;
     private String unknownKid;
-    private VerificationKeyResolver resolver;
-    private JsonWebSignature header;
+    private KeyRingAccess access;
+    private MethodHandle resolver;
 
     @Setup
-    public void setUp() throws ReflectiveOperationException, UnresolvableKeyException {
+    public void setUp() throws Throwable {
         SecureRandom random = new SecureRandom();
         ring = ring(keys, random);
         // a token's kid is a string of its own, parsed from its header, not the ring's instance
         kid = new String(ring.keys().get(keys / 2).kid().toCharArray());
         unknownKid = newKid(random);
-        resolver = ringKeyResolver(new FixedRing(ring));
-        header = new JsonWebSignature();
-        header.setAlgorithmHeaderValue(SigningAlgorithm.HS256.joseName());
-        header.setKeyIdHeaderValue(kid);
+        access = new FixedRing(ring);
+        resolver = ringKeyResolver();
         if (verifying().isEmpty() || verifyingUnknown().isPresent() || resolver() == null) {
             throw new IllegalStateException("The ring of " + keys + " keys does not look up as expected.");
         }
@@ -106,11 +101,11 @@ public class KeyLookupBenchmark {
         return "hs-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static VerificationKeyResolver ringKeyResolver(KeyRingAccess access) throws ReflectiveOperationException {
-        Constructor<?> constructor = Class.forName("io.github.jwtkeyring.verify.RingKeyResolver")
-                .getDeclaredConstructor(KeyRingAccess.class);
-        constructor.setAccessible(true);
-        return (VerificationKeyResolver) constructor.newInstance(access);
+    private static MethodHandle ringKeyResolver() throws ReflectiveOperationException {
+        Method resolve = Class.forName("io.github.jwtkeyring.verify.RingKeyResolver")
+                .getDeclaredMethod("resolve", KeyRing.class, String.class, String.class);
+        resolve.setAccessible(true);
+        return MethodHandles.lookup().unreflect(resolve);
     }
 
     @Benchmark
@@ -124,8 +119,8 @@ public class KeyLookupBenchmark {
     }
 
     @Benchmark
-    public Key resolver() throws UnresolvableKeyException {
-        return resolver.resolveKey(header, List.of());
+    public ManagedKey resolver() throws Throwable {
+        return (ManagedKey) resolver.invokeExact(access.current(), kid, "HS256");
     }
 
     /** A ring that never changes, read through an atomic reference as the ring managers hold theirs. */

@@ -97,7 +97,7 @@ class TokenVerifierTest {
     @ParameterizedTest
     @ValueSource(strings = { "at+jwt", "AT+JWT", "application/at+jwt", "Application/AT+JWT" })
     void typ_inAnyFormRfc7515Allows_isAccepted(String typ) throws Exception {
-        assertThat(verifier.verify(token(T0, typ)).getJoseObjects().get(0).getHeader("typ")).isEqualTo(typ);
+        assertThat(verifier.verify(token(T0, typ)).type()).isEqualTo(typ);
     }
 
     @ParameterizedTest

@@ -196,6 +196,14 @@ public interface KeyringConfig {
         Cache cache();
 
         /**
+         * The longest bearer token read at all, in bytes (tokens are ASCII): a longer one gets the uniform 401 before
+         * anything of it is decoded or hashed. It applies to the tokens of every issuer, including those handed to
+         * SmallRye JWT with {@code other-issuers=delegate}. At least 512.
+         */
+        @WithDefault("8192")
+        int maxTokenBytes();
+
+        /**
          * What happens to bearer tokens whose {@code iss} is not {@code keyring.issuer}: {@code reject} (the default)
          * answers them with the same 401 as any other rejected token; {@code delegate} hands them to SmallRye JWT's
          * own verification, configured by the application with {@code mp.jwt.verify.*} (for example a second issuer's

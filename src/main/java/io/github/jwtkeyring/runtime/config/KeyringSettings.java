@@ -64,6 +64,9 @@ public record KeyringSettings(String storeType, RotationPolicy rotation, Duratio
     /** The shortest sensible interval of the scheduled checks: they run on a one-second heartbeat. */
     static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
 
+    /** The smallest {@code keyring.verify.max-token-bytes}: an access token of the ring takes about 400 to 1,200 bytes. */
+    static final int MIN_TOKEN_BYTES = 512;
+
     /**
      * Checks {@code config} as a whole and turns it into settings.
      *
@@ -109,6 +112,11 @@ public record KeyringSettings(String storeType, RotationPolicy rotation, Duratio
         if (config.rsaKeyBits() < 2048) {
             problems.add("keyring.rsa-key-bits", "RSA keys need at least 2048 bits; it is " + config.rsaKeyBits() + ".");
         }
+        int maxTokenBytes = config.verify().maxTokenBytes();
+        if (maxTokenBytes < MIN_TOKEN_BYTES) {
+            problems.add("keyring.verify.max-token-bytes", "must be at least " + MIN_TOKEN_BYTES
+                    + ", or the ring's own tokens would be rejected; it is " + maxTokenBytes + ".");
+        }
         required(problems, "keyring.issuer", config.issuer());
         required(problems, "keyring.audience", config.audience());
         if (derived.isPresent() && !algorithm.symmetric()) {
@@ -117,7 +125,8 @@ public record KeyringSettings(String storeType, RotationPolicy rotation, Duratio
         }
         return new KeyringSettings(storeType, rotation, checkInterval,
                 new IssuerSettings(config.issuer(), config.audience(), lifetime),
-                new VerificationPolicy(config.issuer(), config.audience(), skew, TokenIssuer.ACCESS_TOKEN_TYPE),
+                new VerificationPolicy(config.issuer(), config.audience(), skew, TokenIssuer.ACCESS_TOKEN_TYPE,
+                        maxTokenBytes, propagation),
                 config.verify().cache().enabled() ? Math.max(cacheSize, 0) : 0, refresh, prune, config.rsaKeyBits(),
                 derived, config.reissue().enabled(), config.verify().otherIssuers(), loginLimits(config, problems));
     }

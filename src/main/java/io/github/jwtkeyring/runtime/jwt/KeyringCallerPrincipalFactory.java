@@ -1,6 +1,5 @@
 package io.github.jwtkeyring.runtime.jwt;
 
-import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.annotation.Priority;
@@ -9,16 +8,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.JwtContext;
-import org.jose4j.jwx.JsonWebStructure;
 
 import io.github.jwtkeyring.runtime.config.KeyringConfig;
 import io.github.jwtkeyring.runtime.config.KeyringSettings;
 import io.github.jwtkeyring.verify.AdmissionCheck;
 import io.github.jwtkeyring.verify.RejectedTokenException;
 import io.github.jwtkeyring.verify.TokenVerifier;
+import io.github.jwtkeyring.verify.VerifiedToken;
 import io.github.jwtkeyring.verify.VerifiedTokenCache;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -73,6 +69,10 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
      */
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
+        if (!verifier.withinSizeLimit(token)) {
+            LOG.debug("Token rejected: longer than keyring.verify.max-token-bytes");
+            throw rejected();
+        }
         JWTCallerPrincipal principal = cache.get(token);
         if (principal == null) {
             if (otherIssuers != null && !verifier.claimsPolicyIssuer(token)) {
@@ -109,9 +109,9 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
     }
 
     private JWTCallerPrincipal verified(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
-        JwtContext context;
+        VerifiedToken verified;
         try {
-            context = verifier.verify(token);
+            verified = verifier.verify(token);
         } catch (RejectedTokenException e) {
             LOG.debug(e.getMessage());
             throw rejected();
@@ -119,16 +119,9 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
             LOG.debugf("Token rejected: %s", e.getClass().getName());
             throw rejected();
         }
-        JwtClaims claims = context.getJwtClaims();
-        PrincipalUtils.setClaims(claims, token, authContextInfo);
-        JsonWebStructure jws = context.getJoseObjects().get(0);
-        JWTCallerPrincipal principal = new KeyringCallerPrincipal(jws.getHeader("typ"), claims);
-        try {
-            cache.put(token, principal, jws.getKeyIdHeaderValue(),
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
-        } catch (MalformedClaimException e) {
-            // verification required a numeric exp; without one there is nothing to cache
-        }
+        PrincipalUtils.setClaims(verified.claims(), token, authContextInfo);
+        JWTCallerPrincipal principal = new KeyringCallerPrincipal(verified.type(), verified.claims());
+        cache.put(token, principal, verified.kid(), verified.expires());
         return principal;
     }
 }

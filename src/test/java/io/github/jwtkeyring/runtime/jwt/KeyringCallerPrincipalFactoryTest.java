@@ -164,7 +164,7 @@ class KeyringCallerPrincipalFactoryTest {
                 .withClaims(Map.of("tenant", "acme")).withSession("family-1"));
         JWTCallerPrincipal principal = factory(0).parse(token.token(), context());
 
-        JwtClaims claims = verifier().verify(token.token()).getJwtClaims();
+        JwtClaims claims = verifier().verify(token.token()).claims();
         PrincipalUtils.setClaims(claims, token.token(), context());
         JWTCallerPrincipal smallrye = new DefaultJWTCallerPrincipal(TokenIssuer.ACCESS_TOKEN_TYPE, claims);
 

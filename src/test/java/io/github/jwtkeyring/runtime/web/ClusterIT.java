@@ -140,7 +140,7 @@ class ClusterIT {
         String admin = login(a, "admin").access();
         List<Ring> seen = new ArrayList<>();
         try {
-            await("A, B and C to hold the stored ring to the nanosecond", Duration.ofSeconds(10), () -> {
+            await("A, B and C to hold the stored ring to the nanosecond", PROPAGATION, () -> {
                 seen.clear();
                 seen.add(ClusterNodes.storedRing(dataSource));
                 for (ApplicationProcess node : List.of(a, b, c)) {

@@ -1,6 +1,5 @@
 package io.github.jwtkeyring.runtime.web;
 
-import static io.github.jwtkeyring.runtime.web.ClusterNodes.RELOAD_INTERVAL;
 import static io.github.jwtkeyring.runtime.web.ClusterNodes.assertStartupFails;
 import static io.github.jwtkeyring.runtime.web.ClusterNodes.await;
 import static io.github.jwtkeyring.runtime.web.ClusterNodes.kekId;
@@ -12,7 +11,6 @@ import static io.github.jwtkeyring.runtime.web.ClusterNodes.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -133,7 +131,7 @@ class ClusterStartupIT {
             String successor = rotate(node, login(node, "admin").access()).pending().orElseThrow().kid();
             // once the rotation is done (and the next key published), nothing is due at the next start, which
             // therefore writes nothing itself
-            await("the deferred rotation to be stored", Duration.ofSeconds(10), () -> {
+            await("the deferred rotation to be stored", ClusterNodes.PROPAGATION, () -> {
                 Ring stored = ClusterNodes.storedRing(dataSource);
                 return stored.active().kid().equals(successor) && stored.pending().isPresent();
             });
@@ -143,7 +141,7 @@ class ClusterStartupIT {
         try (ApplicationProcess node = ClusterNodes.started(properties,
                 Map.of("KEYRING_STORE_JDBC_KEK", newKek, "KEYRING_STORE_JDBC_KEK_PREVIOUS", oldKek))) {
             assertThat(kid(node, token)).as("a token signed before the KEK rotation").isNotNull();
-            await("every key to be re-wrapped under the new KEK", RELOAD_INTERVAL.plusSeconds(2),
+            await("every key to be re-wrapped under the new KEK", ClusterNodes.PROPAGATION,
                     () -> kekIds(dataSource).stream().allMatch(kekId(newKek)::equals));
         }
         assertWrappedUnder(dataSource, newKek);

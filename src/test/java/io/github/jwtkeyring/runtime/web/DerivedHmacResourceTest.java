@@ -80,9 +80,12 @@ class DerivedHmacResourceTest {
 
     @Test
     void tokenSignedWithTheCurrentOrPreviousPeriodKey_isAccepted() throws JoseException {
-        long n = period(clock.instant());
+        long n = period(clock.instant()) + 1;
+        clock.set(periodStart(n).plusSeconds(60));
         assertThat(Http.me(signedWithKeyOfPeriod(n)).getString("kid")).isEqualTo(kid(n));
-        assertThat(Http.me(signedWithKeyOfPeriod(n - 1)).getString("kid")).isEqualTo(kid(n - 1));
+        // the previous period's key signed until its period ended
+        String previous = signedWithKeyOfPeriod(n - 1, periodStart(n).minusSeconds(10));
+        assertThat(Http.me(previous).getString("kid")).isEqualTo(kid(n - 1));
     }
 
     @Test
@@ -111,12 +114,14 @@ class DerivedHmacResourceTest {
     void reissue_givesATokenOfThePreviousPeriodOneOnTheCurrentPeriod_butLeavesANextPeriodTokenAlone()
             throws JoseException {
         long n = period(clock.instant()) + 1;
-        clock.set(periodStart(n + 1).minus(SKEW).plusSeconds(10));
+        clock.set(periodStart(n).plusSeconds(60));
+        String previous = signedWithKeyOfPeriod(n - 1, periodStart(n).minusSeconds(10));
 
-        String fresh = given().auth().oauth2(signedWithKeyOfPeriod(n - 1)).when().get("/api/me")
+        String fresh = given().auth().oauth2(previous).when().get("/api/me")
                 .then().statusCode(200).extract().header(ReissueFilter.HEADER);
         assertThat(Http.me(fresh).getString("kid")).isEqualTo(kid(n));
 
+        clock.set(periodStart(n + 1).minus(SKEW).plusSeconds(10));
         given().auth().oauth2(signedWithKeyOfPeriod(n + 1)).when().get("/api/me")
                 .then().statusCode(200).header(ReissueFilter.HEADER, org.hamcrest.Matchers.nullValue());
     }
@@ -137,14 +142,19 @@ class DerivedHmacResourceTest {
      * A token for alice that expires in four minutes, signed with the key of period {@code n} as another node with the
      * same master would derive it.
      */
+    /** A token of period {@code n}'s key, issued now. */
     private String signedWithKeyOfPeriod(long n) throws JoseException {
+        return signedWithKeyOfPeriod(n, clock.instant());
+    }
+
+    /** A token of period {@code n}'s key, issued at {@code now} and valid for four minutes. */
+    private String signedWithKeyOfPeriod(long n, Instant now) throws JoseException {
         MutableClock periodClock = new MutableClock(periodStart(n));
         RotationPolicy policy = new RotationPolicy(SigningAlgorithm.HS256, PERIOD, PERIOD.dividedBy(2), LIFETIME,
                 SKEW);
         ManagedKey key = new DerivedHmacKeyRingManager(policy, 1, MASTER, periodClock).current().active();
         assertThat(key.kid()).isEqualTo(kid(n));
 
-        Instant now = clock.instant();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer("jwt-keyring");
         claims.setAudience("jwt-keyring");
