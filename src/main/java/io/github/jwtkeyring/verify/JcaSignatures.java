@@ -68,16 +68,16 @@ final class JcaSignatures {
             case EC -> key instanceof ECKey ec ? 2 * bytes(ec.getParams().getOrder().bitLength()) : -1;
             case OKP -> 64;
             case RSA -> key instanceof RSAKey rsa ? bytes(rsa.getModulus().bitLength()) : -1;
-            case OCT -> -1;
+            case OCT -> algorithm.minKeyBits() / 8;
         };
     }
 
     private static boolean validMac(SigningAlgorithm algorithm, Key key, byte[] signingInput, byte[] signature)
             throws GeneralSecurityException {
-        Mac mac = Mac.getInstance(algorithm.jcaMacName());
-        if (signature.length != mac.getMacLength()) {
+        if (signature.length != algorithm.minKeyBits() / 8) {
             return false;
         }
+        Mac mac = Mac.getInstance(algorithm.jcaMacName());
         mac.init(key);
         return MessageDigest.isEqual(mac.doFinal(signingInput), signature);
     }

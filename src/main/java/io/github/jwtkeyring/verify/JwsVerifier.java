@@ -68,11 +68,11 @@ final class JwsVerifier {
         CompactJws jws = CompactJws.parse(token, maxLength);
         for (Map.Entry<String, Object> member : jws.header().entrySet()) {
             if (!ALLOWED_HEADERS.contains(member.getKey())) {
-                throw new RejectedTokenException("the token has a '" + member.getKey() + "' header; only "
-                        + ALLOWED_HEADERS_TEXT + " are allowed", null);
+                throw new RejectedTokenException("the token has a " + RejectedTokenException.quote(member.getKey())
+                        + " header; only " + ALLOWED_HEADERS_TEXT + " are allowed", null);
             }
             if (!(member.getValue() instanceof String)) {
-                throw new RejectedTokenException("the token's '" + member.getKey() + "' header is not a string", null);
+                throw new RejectedTokenException("the token's " + member.getKey() + " header is not a string", null);
             }
         }
         if (!jws.header().containsKey("kid")) {

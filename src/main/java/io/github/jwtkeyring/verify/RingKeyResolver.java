@@ -19,10 +19,11 @@ final class RingKeyResolver {
      */
     static ManagedKey resolve(KeyRing ring, String kid, String alg) {
         ManagedKey key = ring.verifying(kid).orElseThrow(
-                () -> new RejectedTokenException("kid '" + kid + "' is unknown, DESTROYED or REVOKED", null));
+                () -> new RejectedTokenException("kid " + RejectedTokenException.quote(kid) + " is unknown, DESTROYED or "
+                        + "REVOKED", null));
         if (!key.algorithm().joseName().equals(alg)) {
             throw new RejectedTokenException("kid '" + kid + "' is an " + key.algorithm() + " key but the token says "
-                    + alg, null);
+                    + RejectedTokenException.quote(alg), null);
         }
         return key;
     }

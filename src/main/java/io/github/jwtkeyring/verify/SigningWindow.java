@@ -14,7 +14,8 @@ import io.github.jwtkeyring.keys.KeyState;
  * work with an older ring (zero for one node):
  * <ul>
  * <li>{@code exp - iat} is at most the key's longest issued lifetime (rounded up to a second), and not negative;</li>
- * <li>{@code now - iat} is at most that lifetime plus the skew;</li>
+ * <li>{@code now - iat} is at most that lifetime plus the skew (implied today by the first rule and the {@code exp}
+ * check, and kept so that the window holds on its own);</li>
  * <li>ACTIVE and RETIRED keys: {@code iat >= activates - skew}; RETIRED keys also
  * {@code iat <= retires + propagation + skew};</li>
  * <li>PENDING keys (ACTIVE elsewhere in a cluster, or the next period of derived HMAC keys):

@@ -116,8 +116,11 @@ public final class TokenVerifier {
             if (typ == null) {
                 throw new RejectedTokenException("the token has no typ header", null);
             }
-            if (!typ.equalsIgnoreCase(full) && (shortForm == null || !typ.equalsIgnoreCase(shortForm))) {
-                throw new RejectedTokenException("typ '" + typ + "' is not '" + full + "'", null);
+            // ASCII only: equalsIgnoreCase alone would also fold the dotless and dotted I of Turkish into i
+            boolean ascii = typ.chars().allMatch(c -> c < 0x80);
+            if (!ascii || (!typ.equalsIgnoreCase(full) && (shortForm == null || !typ.equalsIgnoreCase(shortForm)))) {
+                throw new RejectedTokenException("typ " + RejectedTokenException.quote(typ) + " is not '" + full + "'",
+                        null);
             }
         }
     }

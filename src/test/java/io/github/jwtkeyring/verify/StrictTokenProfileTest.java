@@ -215,6 +215,38 @@ class StrictTokenProfileTest {
                 .hasMessageContaining("no kid");
     }
 
+    @Test
+    void anAlgOtherThanTheKeysOwn_isRejected_evenWithACorrectSignatureOfTheKey() {
+        KeyRingManager manager = InMemoryRings.started(SigningAlgorithm.HS256, clock);
+        ManagedKey key = manager.current().active();
+        String claims = claims(T0, T0.plusSeconds(300));
+        for (String alg : List.of("HS512", "HS384", "none", "hs256", "")) {
+            String header = header(key, "").replace("\"alg\":\"HS256\"", "\"alg\":\"" + alg + "\"");
+            assertRejected(verifier(manager), signed(key, header, claims)).as(alg).hasMessageContaining("the token says");
+        }
+    }
+
+    @Test
+    void typ_mustBeAscii_soNoUnicodeCaseFoldingMatchesIt() {
+        KeyRingManager manager = InMemoryRings.started(SigningAlgorithm.HS256, clock);
+        ManagedKey key = manager.current().active();
+        for (String typ : List.of("applıcation/at+jwt", "applİcation/at+jwt", "at+jwt\u0000")) {
+            assertRejected(verifier(manager), signed(key, header(key, "").replace("at+jwt", typ),
+                    claims(T0, T0.plusSeconds(300)))).as(typ).hasMessageContaining("typ");
+        }
+    }
+
+    @Test
+    void valuesReadBeforeTheSignature_appearInTheReasonOnlyWhenShortAndPrintable() {
+        KeyRingManager manager = InMemoryRings.started(SigningAlgorithm.HS256, clock);
+        ManagedKey key = manager.current().active();
+        String forged = signed(key, "{\"alg\":\"HS256\",\"kid\":\"x\\nINFO forged line\",\"typ\":\"at+jwt\"}",
+                claims(T0, T0.plusSeconds(300)));
+
+        assertRejected(verifier(manager), forged).hasMessageNotContaining("\n").hasMessageNotContaining("forged")
+                .hasMessageContaining("characters, not shown");
+    }
+
     // 4. Dates are integers in range
 
     static Stream<Arguments> datesOutOfRange() {
@@ -252,6 +284,35 @@ class StrictTokenProfileTest {
         assertRejected(verifier(manager), signed(key, header(key, ""),
                 claims(Long.toString(T0.getEpochSecond()), Long.toString(AccessTokenClaims.LATEST), "")))
                 .hasMessageContaining("lifetime");
+    }
+
+    @Test
+    void theClaimsMustBeThoseTheRingIssues() {
+        KeyRingManager manager = InMemoryRings.started(SigningAlgorithm.HS256, clock);
+        ManagedKey key = manager.current().active();
+        TokenVerifier verifier = verifier(manager);
+        String valid = claims(T0, T0.plusSeconds(300));
+        assertThat(verifier.verify(signed(key, header(key, ""), valid.replace("\"aud\":\"api\"",
+                "\"aud\":[\"other\",\"api\"]")))).isNotNull();
+
+        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"aud\":\"api\"",
+                "\"aud\":[\"other\",\"more\"]"))).hasMessageContaining("aud");
+        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"sub\":\"alice\",", "")))
+                .hasMessageContaining("sub");
+        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"sub\":\"alice\"", "\"sub\":\"\"")))
+                .hasMessageContaining("sub");
+        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"jti\":\"j-1\",", "")))
+                .hasMessageContaining("jti");
+        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"jti\":\"j-1\"", "\"jti\":7")))
+                .hasMessageContaining("jti");
+        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"iss\":\"" + ISSUER + "\"",
+                "\"iss\":\"https://other.test\""))).hasMessageContaining("iss");
+
+        long nbf = T0.plus(SKEW).getEpochSecond();
+        assertThat(verifier.verify(signed(key, header(key, ""), valid.replace("}", ",\"nbf\":" + nbf + "}"))))
+                .isNotNull();
+        assertRejected(verifier, signed(key, header(key, ""), valid.replace("}", ",\"nbf\":" + (nbf + 1) + "}")))
+                .hasMessageContaining("nbf");
     }
 
     // 5. A key vouches only for what it signed
@@ -327,6 +388,13 @@ class StrictTokenProfileTest {
         TokenVerifier cluster = new TokenVerifier(manager, clock, policy(8192, Duration.ofSeconds(30)));
         assertThat(cluster.verify(signed(retired, header(retired, ""), claims(now, now.plusSeconds(300)))))
                 .as("a node that has not seen the rotation yet may still sign with it").isNotNull();
+        Instant lastSecond = retiredAt.plusSeconds(30).plus(SKEW);
+        assertThat(cluster.verify(signed(retired, header(retired, ""),
+                claims(lastSecond, lastSecond.plusSeconds(300))))).isNotNull();
+        Instant tooLate = lastSecond.plusSeconds(1);
+        clock.set(tooLate);
+        assertRejected(cluster, signed(retired, header(retired, ""), claims(tooLate, tooLate.plusSeconds(300))))
+                .hasMessageContaining("stopped signing");
     }
 
     @Test

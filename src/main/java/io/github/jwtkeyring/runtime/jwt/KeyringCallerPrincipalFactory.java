@@ -109,19 +109,19 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
     }
 
     private JWTCallerPrincipal verified(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
-        VerifiedToken verified;
         try {
-            verified = verifier.verify(token);
+            VerifiedToken verified = verifier.verify(token);
+            PrincipalUtils.setClaims(verified.claims(), token, authContextInfo);
+            JWTCallerPrincipal principal = new KeyringCallerPrincipal(verified.type(), verified.claims());
+            cache.put(token, principal, verified.kid(), verified.expires());
+            return principal;
         } catch (RejectedTokenException e) {
             LOG.debug(e.getMessage());
             throw rejected();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // claims the principal cannot take (only a key holder can sign them) get the same answer as the rest
             LOG.debugf("Token rejected: %s", e.getClass().getName());
             throw rejected();
         }
-        PrincipalUtils.setClaims(verified.claims(), token, authContextInfo);
-        JWTCallerPrincipal principal = new KeyringCallerPrincipal(verified.type(), verified.claims());
-        cache.put(token, principal, verified.kid(), verified.expires());
-        return principal;
     }
 }
