@@ -61,7 +61,8 @@ final class JcaSignatures {
 
     /**
      * The one length of a valid signature: twice the size of the curve order for ECDSA (RFC 7518 §3.4), 64 bytes for
-     * Ed25519 (RFC 8032 §5.1.6), the modulus length for RSA (RFC 8017 §8.1.2, §8.2.2).
+     * Ed25519 (RFC 8032 §5.1.6), the modulus length for RSA (RFC 8017 §8.1.2, §8.2.2), the full hash output for HMAC
+     * (RFC 7518 §3.2).
      */
     static int signatureLength(SigningAlgorithm algorithm, Key key) {
         return switch (algorithm.family()) {
@@ -74,7 +75,7 @@ final class JcaSignatures {
 
     private static boolean validMac(SigningAlgorithm algorithm, Key key, byte[] signingInput, byte[] signature)
             throws GeneralSecurityException {
-        if (signature.length != algorithm.minKeyBits() / 8) {
+        if (signature.length != signatureLength(algorithm, key)) {
             return false;
         }
         Mac mac = Mac.getInstance(algorithm.jcaMacName());

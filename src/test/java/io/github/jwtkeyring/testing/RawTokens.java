@@ -32,6 +32,19 @@ public final class RawTokens {
         return b64(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@code segment} with the lowest unused bit of its last character set (the same bytes to a lenient decoder, not
+     * the canonical encoding), or with a trailing 'A' if it has no unused bits.
+     */
+    public static String withUnusedBitSet(String segment) {
+        if (segment.length() % 4 == 0) {
+            return segment + "A";
+        }
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(segment.charAt(segment.length() - 1));
+        return segment.substring(0, segment.length() - 1) + alphabet.charAt(last | 1);
+    }
+
     /** {@code header.payload.signature}, with {@code key}'s signature of the first two segments. */
     public static String signed(ManagedKey key, String headerJson, String payloadJson) {
         return signed(key, b64(headerJson) + "." + b64(payloadJson));

@@ -34,6 +34,7 @@ import io.github.jwtkeyring.rotation.KeyRingManager;
 import io.github.jwtkeyring.rotation.RotationPolicy;
 import io.github.jwtkeyring.testing.InMemoryRings;
 import io.github.jwtkeyring.testing.MutableClock;
+import io.github.jwtkeyring.testing.RawTokens;
 
 /**
  * The strict token profile (README, "Security"): a token has exactly one valid string, its signature exactly one
@@ -65,6 +66,11 @@ class StrictTokenProfileTest {
     private static String header(ManagedKey key, String extra) {
         return "{\"alg\":\"" + key.algorithm().joseName() + "\",\"kid\":\"" + key.kid() + "\",\"typ\":\"at+jwt\""
                 + extra + "}";
+    }
+
+    /** {@code claims} signed by {@code key} under the header the ring's own tokens carry. */
+    private static String token(ManagedKey key, String claims) {
+        return signed(key, header(key, ""), claims);
     }
 
     private static String claims(Instant iat, Instant exp) {
@@ -99,7 +105,7 @@ class StrictTokenProfileTest {
             String[] padded = segments.clone();
             padded[i] = pad(padded[i]);
             String[] unusedBits = segments.clone();
-            unusedBits[i] = withUnusedBitSet(unusedBits[i]);
+            unusedBits[i] = RawTokens.withUnusedBitSet(unusedBits[i]);
             variants.add(String.join(".", padded));
             variants.add(String.join(".", unusedBits));
         }
@@ -117,7 +123,7 @@ class StrictTokenProfileTest {
         KeyRingManager manager = InMemoryRings.started(SigningAlgorithm.EDDSA, clock);
         String token = issued(manager);
         String signature = token.substring(token.lastIndexOf('.') + 1);
-        String altered = withUnusedBitSet(signature);
+        String altered = RawTokens.withUnusedBitSet(signature);
 
         assertThat(Base64.getUrlDecoder().decode(altered)).isEqualTo(Base64.getUrlDecoder().decode(signature));
         assertRejected(verifier(manager), token.substring(0, token.lastIndexOf('.') + 1) + altered)
@@ -129,27 +135,17 @@ class StrictTokenProfileTest {
         return segment + "=".repeat(segment.length() % 4 == 0 ? 1 : 4 - segment.length() % 4);
     }
 
-    /** {@code segment} with the lowest unused bit of its last character set, or with a trailing 'A' if it has none. */
-    private static String withUnusedBitSet(String segment) {
-        if (segment.length() % 4 == 0) {
-            return segment + "A";
-        }
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        int last = alphabet.indexOf(segment.charAt(segment.length() - 1));
-        return segment.substring(0, segment.length() - 1) + alphabet.charAt(last | 1);
-    }
-
     @Test
     void headerAndPayload_mustBeStrictUtf8JsonObjects_withUniqueMemberNames() {
         KeyRingManager manager = InMemoryRings.started(SigningAlgorithm.ES256, clock);
         ManagedKey key = manager.current().active();
         TokenVerifier verifier = verifier(manager);
         String claims = claims(T0, T0.plusSeconds(300));
-        assertThat(verifier.verify(signed(key, header(key, ""), claims))).isNotNull();
+        assertThat(verifier.verify(token(key, claims))).isNotNull();
 
         assertRejected(verifier, signed(key, header(key, ",\"kid\":\"" + key.kid() + "\""), claims))
                 .hasMessageContaining("unique member names");
-        assertRejected(verifier, signed(key, header(key, ""), claims.replace("}", ",\"sub\":\"alice\"}")))
+        assertRejected(verifier, token(key, claims.replace("}", ",\"sub\":\"alice\"}")))
                 .hasMessageContaining("unique member names");
         // an overlong encoding of '/' (0xC0 0xAF) where the typ ends
         byte[] overlong = header(key, "").replace("at+jwt", "at+jwt__").getBytes(StandardCharsets.UTF_8);
@@ -159,8 +155,8 @@ class StrictTokenProfileTest {
         assertRejected(verifier, signed(key, b64(overlong) + "." + b64(claims))).hasMessageContaining("UTF-8");
         assertRejected(verifier, signed(key, b64(header(key, "")) + "." + b64(new byte[] { '{', (byte) 0xFF, '}' })))
                 .hasMessageContaining("UTF-8");
-        assertRejected(verifier, signed(key, header(key, ""), "[" + claims + "]"));
-        assertRejected(verifier, signed(key, header(key, ""), "\"" + claims.replace("\"", "\\\"") + "\""));
+        assertRejected(verifier, token(key, "[" + claims + "]"));
+        assertRejected(verifier, token(key, "\"" + claims.replace("\"", "\\\"") + "\""));
     }
 
     // 2. One length per signature
@@ -273,7 +269,7 @@ class StrictTokenProfileTest {
             default -> claims(iat, exp, ",\"nbf\":" + value);
         };
 
-        assertRejected(verifier(manager), signed(key, header(key, ""), payload));
+        assertRejected(verifier(manager), token(key, payload));
     }
 
     @Test
@@ -292,26 +288,26 @@ class StrictTokenProfileTest {
         ManagedKey key = manager.current().active();
         TokenVerifier verifier = verifier(manager);
         String valid = claims(T0, T0.plusSeconds(300));
-        assertThat(verifier.verify(signed(key, header(key, ""), valid.replace("\"aud\":\"api\"",
+        assertThat(verifier.verify(token(key, valid.replace("\"aud\":\"api\"",
                 "\"aud\":[\"other\",\"api\"]")))).isNotNull();
 
-        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"aud\":\"api\"",
+        assertRejected(verifier, token(key, valid.replace("\"aud\":\"api\"",
                 "\"aud\":[\"other\",\"more\"]"))).hasMessageContaining("aud");
-        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"sub\":\"alice\",", "")))
+        assertRejected(verifier, token(key, valid.replace("\"sub\":\"alice\",", "")))
                 .hasMessageContaining("sub");
-        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"sub\":\"alice\"", "\"sub\":\"\"")))
+        assertRejected(verifier, token(key, valid.replace("\"sub\":\"alice\"", "\"sub\":\"\"")))
                 .hasMessageContaining("sub");
-        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"jti\":\"j-1\",", "")))
+        assertRejected(verifier, token(key, valid.replace("\"jti\":\"j-1\",", "")))
                 .hasMessageContaining("jti");
-        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"jti\":\"j-1\"", "\"jti\":7")))
+        assertRejected(verifier, token(key, valid.replace("\"jti\":\"j-1\"", "\"jti\":7")))
                 .hasMessageContaining("jti");
-        assertRejected(verifier, signed(key, header(key, ""), valid.replace("\"iss\":\"" + ISSUER + "\"",
+        assertRejected(verifier, token(key, valid.replace("\"iss\":\"" + ISSUER + "\"",
                 "\"iss\":\"https://other.test\""))).hasMessageContaining("iss");
 
         long nbf = T0.plus(SKEW).getEpochSecond();
-        assertThat(verifier.verify(signed(key, header(key, ""), valid.replace("}", ",\"nbf\":" + nbf + "}"))))
+        assertThat(verifier.verify(token(key, valid.replace("}", ",\"nbf\":" + nbf + "}"))))
                 .isNotNull();
-        assertRejected(verifier, signed(key, header(key, ""), valid.replace("}", ",\"nbf\":" + (nbf + 1) + "}")))
+        assertRejected(verifier, token(key, valid.replace("}", ",\"nbf\":" + (nbf + 1) + "}")))
                 .hasMessageContaining("nbf");
     }
 
@@ -323,17 +319,17 @@ class StrictTokenProfileTest {
         ManagedKey key = manager.current().active();
         TokenVerifier verifier = verifier(manager);
 
-        assertThat(verifier.verify(signed(key, header(key, ""), claims(T0, T0.plus(Duration.ofMinutes(5))))))
+        assertThat(verifier.verify(token(key, claims(T0, T0.plus(Duration.ofMinutes(5))))))
                 .isNotNull();
-        assertRejected(verifier, signed(key, header(key, ""), claims(T0, T0.plus(Duration.ofDays(30)))))
+        assertRejected(verifier, token(key, claims(T0, T0.plus(Duration.ofDays(30)))))
                 .hasMessageContaining("lifetime");
-        assertRejected(verifier, signed(key, header(key, ""), claims(T0, T0.plus(Duration.ofMinutes(5)).plusSeconds(1))))
+        assertRejected(verifier, token(key, claims(T0, T0.plus(Duration.ofMinutes(5)).plusSeconds(1))))
                 .hasMessageContaining("lifetime");
-        assertRejected(verifier, signed(key, header(key, ""), claims(T0, T0.minusSeconds(1))))
+        assertRejected(verifier, token(key, claims(T0, T0.minusSeconds(1))))
                 .hasMessageContaining("lifetime");
 
         manager.signingKey(Duration.ofHours(1));
-        assertThat(verifier.verify(signed(key, header(key, ""), claims(T0, T0.plus(Duration.ofHours(1))))))
+        assertThat(verifier.verify(token(key, claims(T0, T0.plus(Duration.ofHours(1))))))
                 .isNotNull();
     }
 
@@ -344,7 +340,7 @@ class StrictTokenProfileTest {
         ManagedKey key = manager.current().active();
         clock.advance(Duration.ofDays(30));
 
-        assertThat(verifier(manager).verify(signed(key, header(key, ""), claims(T0, T0.plus(Duration.ofDays(60))))))
+        assertThat(verifier(manager).verify(token(key, claims(T0, T0.plus(Duration.ofDays(60))))))
                 .isNotNull();
         KeyRingManager shortLived = InMemoryRings.started(SigningAlgorithm.ES256, clock);
         ManagedKey other = shortLived.current().active();
@@ -359,10 +355,10 @@ class StrictTokenProfileTest {
         clock.advance(Duration.ofSeconds(200));
         Instant early = T0.minus(SKEW).minusSeconds(1);
 
-        assertRejected(verifier(manager), signed(key, header(key, ""), claims(early, early.plusSeconds(300))))
+        assertRejected(verifier(manager), token(key, claims(early, early.plusSeconds(300))))
                 .hasMessageContaining("dated before");
         Instant edge = T0.minus(SKEW);
-        assertThat(verifier(manager).verify(signed(key, header(key, ""), claims(edge, edge.plusSeconds(300)))))
+        assertThat(verifier(manager).verify(token(key, claims(edge, edge.plusSeconds(300)))))
                 .isNotNull();
     }
 
@@ -380,20 +376,20 @@ class StrictTokenProfileTest {
         TokenVerifier verifier = verifier(manager);
 
         assertThat(verifier.verify(before)).isNotNull();
-        assertThat(verifier.verify(signed(retired, header(retired, ""), claims(retiredAt, retiredAt.plusSeconds(300)))))
+        assertThat(verifier.verify(token(retired, claims(retiredAt, retiredAt.plusSeconds(300)))))
                 .isNotNull();
-        assertRejected(verifier, signed(retired, header(retired, ""), claims(now, now.plusSeconds(300))))
+        assertRejected(verifier, token(retired, claims(now, now.plusSeconds(300))))
                 .hasMessageContaining("stopped signing");
 
         TokenVerifier cluster = new TokenVerifier(manager, clock, policy(8192, Duration.ofSeconds(30)));
-        assertThat(cluster.verify(signed(retired, header(retired, ""), claims(now, now.plusSeconds(300)))))
+        assertThat(cluster.verify(token(retired, claims(now, now.plusSeconds(300)))))
                 .as("a node that has not seen the rotation yet may still sign with it").isNotNull();
         Instant lastSecond = retiredAt.plusSeconds(30).plus(SKEW);
         assertThat(cluster.verify(signed(retired, header(retired, ""),
                 claims(lastSecond, lastSecond.plusSeconds(300))))).isNotNull();
         Instant tooLate = lastSecond.plusSeconds(1);
         clock.set(tooLate);
-        assertRejected(cluster, signed(retired, header(retired, ""), claims(tooLate, tooLate.plusSeconds(300))))
+        assertRejected(cluster, token(retired, claims(tooLate, tooLate.plusSeconds(300))))
                 .hasMessageContaining("stopped signing");
     }
 
@@ -403,13 +399,13 @@ class StrictTokenProfileTest {
         ManagedKey pending = manager.current().pending().orElseThrow();
         Instant beforeCreated = T0.minus(SKEW).minusSeconds(1);
         assertRejected(new TokenVerifier(manager, clock, policy(8192, Duration.ofDays(1))),
-                signed(pending, header(pending, ""), claims(beforeCreated, beforeCreated.plusSeconds(300))))
+                token(pending, claims(beforeCreated, beforeCreated.plusSeconds(300))))
                 .hasMessageContaining("dated before");
         clock.advance(Duration.ofMinutes(10));
         Instant now = clock.instant();
         Instant threeMinutesAgo = now.minus(Duration.ofMinutes(3));
-        String fresh = signed(pending, header(pending, ""), claims(now, now.plusSeconds(300)));
-        String older = signed(pending, header(pending, ""), claims(threeMinutesAgo, threeMinutesAgo.plusSeconds(300)));
+        String fresh = token(pending, claims(now, now.plusSeconds(300)));
+        String older = token(pending, claims(threeMinutesAgo, threeMinutesAgo.plusSeconds(300)));
 
         assertThat(verifier(manager).verify(fresh)).isNotNull();
         assertRejected(verifier(manager), older).hasMessageContaining("PENDING");
@@ -430,13 +426,13 @@ class StrictTokenProfileTest {
         Instant late = periodStart.minusSeconds(30);
         TokenVerifier verifier = verifier(manager);
 
-        assertThat(verifier.verify(signed(previous, header(previous, ""), claims(late, late.plusSeconds(1000)))))
+        assertThat(verifier.verify(token(previous, claims(late, late.plusSeconds(1000)))))
                 .isNotNull();
-        assertRejected(verifier, signed(previous, header(previous, ""), claims(now, now.plusSeconds(300))))
+        assertRejected(verifier, token(previous, claims(now, now.plusSeconds(300))))
                 .hasMessageContaining("stopped signing");
         ManagedKey active = manager.current().active();
         Instant early = periodStart.minus(SKEW).minusSeconds(1);
-        assertRejected(verifier, signed(active, header(active, ""), claims(early, early.plusSeconds(1000))))
+        assertRejected(verifier, token(active, claims(early, early.plusSeconds(1000))))
                 .hasMessageContaining("dated before");
     }
 

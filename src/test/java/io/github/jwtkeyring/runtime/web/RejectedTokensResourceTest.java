@@ -154,7 +154,7 @@ class RejectedTokensResourceTest {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("padding", valid + "==");
         refused.put("standard base64", valid.replace('-', '+').replace('_', '/') + "+");
-        refused.put("unused bits", parts[0] + "." + parts[1] + "." + withUnusedBit(parts[2]));
+        refused.put("unused bits", parts[0] + "." + parts[1] + "." + RawTokens.withUnusedBitSet(parts[2]));
         refused.put("a space inside", parts[0] + "." + parts[1] + ". " + parts[2]);
         refused.put("a trailing non-ASCII character", valid + "\u00e9");
         refused.put("a signature one byte longer", parts[0] + "." + parts[1] + "."
@@ -204,12 +204,6 @@ class RejectedTokensResourceTest {
         response.headers().asList().stream().filter(h -> !h.getName().equalsIgnoreCase("Date"))
                 .forEach(h -> headers.computeIfAbsent(h.getName(), n -> new ArrayList<>()).add(h.getValue()));
         return headers;
-    }
-
-    private static String withUnusedBit(String segment) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        int last = alphabet.indexOf(segment.charAt(segment.length() - 1));
-        return segment.substring(0, segment.length() - 1) + alphabet.charAt(last | 1);
     }
 
     private JsonWebSignature signedByActiveKey(JwtClaims claims) {
