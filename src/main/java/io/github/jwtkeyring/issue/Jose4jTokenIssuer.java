@@ -1,23 +1,26 @@
 package io.github.jwtkeyring.issue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
-import org.jose4j.lang.JoseException;
 
 import io.github.jwtkeyring.keys.KeyRingAccess;
-import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.ManagedKey;
 
 /**
- * Signs access tokens with jose4j, the library SmallRye JWT verifies with.
+ * Issues access tokens as compact JWS (RFC 7515 §7.1): the claims written by jose4j's JSON writer, the library
+ * SmallRye JWT reads them with, and the signature computed by the ACTIVE key's own material, so that a key held on a
+ * PKCS#11 token signs on the token.
  */
 public final class Jose4jTokenIssuer implements TokenIssuer {
 
@@ -55,18 +58,15 @@ public final class Jose4jTokenIssuer implements TokenIssuer {
         request.sessionId().ifPresent(sid -> claims.setClaim(SESSION_ID_CLAIM, sid));
         request.claims().forEach(claims::setClaim);
 
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setAlgorithmHeaderValue(key.algorithm().joseName());
-        jws.setKeyIdHeaderValue(key.kid());
-        jws.setHeader("typ", ACCESS_TOKEN_TYPE);
-        jws.setKey(key.requireMaterial().signingKey());
-        try {
-            return new IssuedToken(jws.getCompactSerialization(), key.kid(), key.algorithm(), jti, issuedAt,
-                    expiresAt);
-        } catch (JoseException e) {
-            throw new KeyringException("Key '" + key.kid() + "' could not sign an " + key.algorithm() + " token.", e);
-        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", key.algorithm().joseName());
+        header.put("kid", key.kid());
+        header.put("typ", ACCESS_TOKEN_TYPE);
+        String signingInput = B64URL.encodeToString(JsonUtil.toJson(header).getBytes(StandardCharsets.UTF_8)) + "."
+                + B64URL.encodeToString(claims.toJson().getBytes(StandardCharsets.UTF_8));
+        byte[] signature = key.requireMaterial().sign(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return new IssuedToken(signingInput + "." + B64URL.encodeToString(signature), key.kid(), key.algorithm(), jti,
+                issuedAt, expiresAt);
     }
 
     private String newJti() {

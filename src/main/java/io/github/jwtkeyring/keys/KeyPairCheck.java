@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
@@ -27,11 +28,13 @@ final class KeyPairCheck {
     }
 
     /**
-     * Signs a probe with the private key and verifies it with the public key.
+     * Signs a probe with the private key (with {@code provider}, or the JDK's defaults if {@code null}) and verifies
+     * it with the public key.
      *
      * @throws KeyringException if they do not belong together
      */
-    static void requireMatching(SigningAlgorithm algorithm, PrivateKey privateKey, PublicKey publicKey) {
+    static void requireMatching(SigningAlgorithm algorithm, PrivateKey privateKey, Provider provider,
+            PublicKey publicKey) {
         String jcaName = switch (algorithm.family()) {
             case EC -> "SHA256withECDSA";
             case RSA -> "SHA256withRSA";
@@ -40,7 +43,7 @@ final class KeyPairCheck {
         };
         boolean matches;
         try {
-            Signature signer = Signature.getInstance(jcaName);
+            Signature signer = JcaSigner.signature(jcaName, provider);
             signer.initSign(privateKey);
             signer.update(PROBE);
             byte[] signature = signer.sign();

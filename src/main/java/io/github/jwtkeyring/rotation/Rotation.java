@@ -71,6 +71,19 @@ public final class Rotation {
         return next;
     }
 
+    /**
+     * Whether {@link #advance} would change {@code ring} at {@code now}; generates nothing, so a custody that makes
+     * keys on a device is asked for one only when it is stored.
+     */
+    public boolean due(KeyRing ring, Instant now) {
+        Optional<ManagedKey> pending = ring.pending();
+        if (pending.isEmpty() || !pending.get().metadata().activates().isAfter(now)) {
+            return true;
+        }
+        return ring.keys().stream().anyMatch(
+                k -> k.state() == KeyState.RETIRED && !k.metadata().destroyAfter().isAfter(now));
+    }
+
     /** Rotation on demand, never signing with a key published too briefly: {@code rotateNow(ring, now, false)}. */
     public KeyRing rotateNow(KeyRing ring, Instant now) {
         return rotateNow(ring, now, false);
@@ -171,6 +184,9 @@ public final class Rotation {
     }
 
     private String kidFor(KeyMaterial material) {
+        if (material.custodyLabel().isPresent()) {
+            return material.custodyLabel().get();
+        }
         if (!material.algorithm().symmetric()) {
             return PublicJwk.thumbprint(material.publicKey());
         }

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.ManagedKey;
@@ -29,17 +32,30 @@ public final class StoredKeyRingManager implements KeyRingManager {
     private final KeyRingStore store;
     private final Rotation rotation;
     private final InstantSource clock;
+    private final KeyCustody custody;
     private final AtomicReference<KeyRing> ring = new AtomicReference<>();
     private final ReentrantLock changes = new ReentrantLock();
 
     public StoredKeyRingManager(KeyRingStore store, Rotation rotation, InstantSource clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.rotation = Objects.requireNonNull(rotation, "rotation");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this(store, rotation, clock, null);
     }
 
     /**
-     * Loads the ring from the store and applies what is due; creates the first key only when the store is empty.
+     * @param custody the device that generates and holds new keys (the rotation's generator then uses it), or
+     *        {@code null}; keys it holds are destroyed on it once the ring that no longer holds them is stored
+     */
+    public StoredKeyRingManager(KeyRingStore store, Rotation rotation, InstantSource clock, KeyCustody custody) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.rotation = Objects.requireNonNull(rotation, "rotation");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.custody = custody;
+    }
+
+    /**
+     * Loads the ring from the store and applies what is due; creates the first key only when the store is empty. With
+     * a custody, first removes from it every key of this module that the stored ring does not hold (left by a process
+     * that stopped between generating a key and storing it, or between storing a destruction and carrying it out); this
+     * runs under the store's lock, so no other node is generating a key meanwhile.
      *
      * @throws io.github.jwtkeyring.keys.StoreException if the store cannot be read; nothing is written then
      */
@@ -50,9 +66,11 @@ public final class StoredKeyRingManager implements KeyRingManager {
             AtomicReference<KeyRing> stored = new AtomicReference<>();
             KeyRing next = store.update(null, found -> {
                 stored.set(found.orElse(null));
+                removeOrphans(found.orElse(null));
                 KeyRing loaded = found.orElseGet(() -> rotation.bootstrap(clock.instant()));
                 return rotation.advance(loaded, clock.instant());
             });
+            destroyReleased(stored.get(), next);
             logChanges(stored.get(), next);
             ring.set(next);
             LOG.infof("Key ring loaded from %s: version %d, ACTIVE key '%s' (%s)", store.describe(), next.version(),
@@ -91,7 +109,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
     @Override
     public KeyRing tick() {
         KeyRing current = current();
-        if (rotation.advance(current, clock.instant()) == current) {
+        if (!rotation.due(current, clock.instant())) {
             return current;
         }
         return update(r -> rotation.advance(r, clock.instant()));
@@ -149,14 +167,61 @@ public final class StoredKeyRingManager implements KeyRingManager {
         changes.lock();
         try {
             KeyRing before = current();
-            KeyRing after = store.update(before, found -> change.apply(found.orElse(before)));
+            AtomicReference<KeyRing> base = new AtomicReference<>(before);
+            KeyRing after = store.update(before, found -> {
+                base.set(found.orElse(before));
+                return change.apply(base.get());
+            });
             if (after != before) {
+                destroyReleased(base.get(), after);
                 ring.set(after);
                 logChanges(before, after);
             }
             return after;
         } finally {
             changes.unlock();
+        }
+    }
+
+    /** Keys of this module on the custody that {@code stored} does not hold: destroyed, with a warning each. */
+    private void removeOrphans(KeyRing stored) {
+        if (custody == null) {
+            return;
+        }
+        Set<String> held = stored == null ? Set.of()
+                : stored.keys().stream().filter(k -> k.state().holdsMaterial()).map(ManagedKey::kid)
+                        .collect(Collectors.toSet());
+        for (String kid : custody.kids()) {
+            if (!held.contains(kid)) {
+                custody.destroy(kid);
+                LOG.warnf("Removed key '%s' from the %s: the key ring does not hold it (a process stopped between "
+                        + "generating it and storing it, or between destroying it in the ring and on the token); it "
+                        + "never signed a token", kid, custody.describe());
+            }
+        }
+    }
+
+    /**
+     * Destroys on the custody each key it holds that {@code before} held and {@code after} no longer holds (DESTROYED
+     * or REVOKED); called once {@code after} is stored, so a crash in between leaves a key that the next start removes.
+     */
+    private void destroyReleased(KeyRing before, KeyRing after) {
+        if (custody == null || before == null) {
+            return;
+        }
+        for (ManagedKey key : before.keys()) {
+            boolean inCustody = key.material().flatMap(m -> m.custody()).isPresent();
+            boolean released = after.find(key.kid()).map(k -> !k.state().holdsMaterial()).orElse(true);
+            if (inCustody && released) {
+                try {
+                    custody.destroy(key.kid());
+                    LOG.infof("Key '%s' destroyed on the %s", key.kid(), custody.describe());
+                } catch (RuntimeException e) {
+                    LOG.warnf("Key '%s' is %s in the ring but could not be destroyed on the %s (%s); the next start "
+                            + "removes it", key.kid(), after.find(key.kid()).map(ManagedKey::state).orElse(null),
+                            custody.describe(), e.getMessage());
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -21,6 +22,8 @@ import io.github.jwtkeyring.issue.RefreshFamilies;
 import io.github.jwtkeyring.issue.RefreshTokens;
 import io.github.jwtkeyring.issue.TokenIssuer;
 import io.github.jwtkeyring.keys.JdkKeyGenerator;
+import io.github.jwtkeyring.keys.KeyCustody;
+import io.github.jwtkeyring.keys.KeyGenerator;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.revocation.LedgerSettings;
 import io.github.jwtkeyring.revocation.TokenLedger;
@@ -33,6 +36,7 @@ import io.github.jwtkeyring.runtime.config.DerivedHmacMaster;
 import io.github.jwtkeyring.runtime.config.KeyringConfig;
 import io.github.jwtkeyring.runtime.config.KeyringSettings;
 import io.github.jwtkeyring.runtime.config.RenamedKeys;
+import io.github.jwtkeyring.runtime.custody.CustodySource;
 import io.github.jwtkeyring.runtime.storage.StorageProvider;
 import io.github.jwtkeyring.store.Storage;
 import io.github.jwtkeyring.verify.TokenVerifier;
@@ -63,8 +67,10 @@ public class KeyringProducers {
      */
     @Produces
     @Singleton
-    KeyringSettings settings(KeyringConfig config, Config mpConfig, @Any Instance<StorageProvider> providers) {
+    KeyringSettings settings(KeyringConfig config, Config mpConfig, @Any Instance<StorageProvider> providers,
+            CustodySource custody) {
         ConfigProblems problems = new ConfigProblems();
+        custody.check(problems);
         List<String> types = providers.stream().map(StorageProvider::type).toList();
         StorageProvider chosen = find(providers, config.store().type());
         Duration propagation = Duration.ZERO;
@@ -80,8 +86,8 @@ public class KeyringProducers {
 
     @Produces
     @Singleton
-    Storage storage(KeyringSettings settings, @Any Instance<StorageProvider> providers) {
-        return find(providers, settings.storeType()).open();
+    Storage storage(KeyringSettings settings, @Any Instance<StorageProvider> providers, CustodySource custody) {
+        return find(providers, settings.storeType()).open(custody.custody());
     }
 
     void closeStorage(@Disposes Storage storage) {
@@ -95,7 +101,8 @@ public class KeyringProducers {
 
     @Produces
     @Singleton
-    KeyRingManager manager(KeyringSettings settings, KeyringConfig config, Storage storage, InstantSource clock) {
+    KeyRingManager manager(KeyringSettings settings, KeyringConfig config, Storage storage, InstantSource clock,
+            CustodySource custodySource) {
         if (settings.derivedHmac().isPresent()) {
             byte[] master = DerivedHmacMaster.resolve(config, storage);
             try {
@@ -105,9 +112,11 @@ public class KeyringProducers {
                 Arrays.fill(master, (byte) 0);
             }
         }
-        Rotation rotation = new Rotation(settings.rotation(), new JdkKeyGenerator(new SecureRandom(),
-                settings.rsaKeyBits()));
-        return new StoredKeyRingManager(storage.keyRing(), rotation, clock);
+        Optional<KeyCustody> custody = custodySource.custody();
+        KeyGenerator generator = custody.<KeyGenerator> map(c -> c::generate)
+                .orElseGet(() -> new JdkKeyGenerator(new SecureRandom(), settings.rsaKeyBits()));
+        return new StoredKeyRingManager(storage.keyRing(), new Rotation(settings.rotation(), generator), clock,
+                custody.orElse(null));
     }
 
     @Produces

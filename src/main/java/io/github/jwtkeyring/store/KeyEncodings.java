@@ -9,7 +9,9 @@ import java.security.spec.X509EncodedKeySpec;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.keys.KeyMaterial;
+import io.github.jwtkeyring.keys.KeyMetadata;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.keys.StoreException;
@@ -35,6 +37,27 @@ public final class KeyEncodings {
                     + "this store cannot hold it; the previous key ring is still stored.");
         }
         return encoded;
+    }
+
+    /** The name of the custody holding the secret part, or {@code null} when the store holds it itself. */
+    public static String custodyName(KeyMaterial material) {
+        return material.custody().map(KeyCustody::name).orElse(null);
+    }
+
+    /**
+     * The material of a key the store recorded as held by the custody {@code name}, found there by its kid.
+     *
+     * @param configured the custody this service uses, or {@code null} if it uses none
+     * @throws StoreException if the service has another custody, or the custody does not hold the key
+     */
+    public static KeyMaterial inCustody(KeyCustody configured, String name, KeyMetadata metadata, byte[] publicKey) {
+        if (configured == null || !configured.name().equals(name)) {
+            throw new StoreException("Key '" + metadata.kid() + "' (" + metadata.state() + ") is held in custody '"
+                    + name + "' (a PKCS#11 token), but this service " + (configured == null ? "keeps keys in software"
+                            : "uses custody '" + configured.name() + "'")
+                    + ": set keyring.custody.type=" + name + " and point it at the token.");
+        }
+        return configured.find(metadata.kid(), metadata.algorithm(), publicKey);
     }
 
     /** The X.509 encoding of the public key, or {@code null} for HMAC secrets. */

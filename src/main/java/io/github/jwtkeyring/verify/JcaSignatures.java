@@ -3,6 +3,7 @@ package io.github.jwtkeyring.verify;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -32,11 +33,15 @@ final class JcaSignatures {
     /**
      * Whether {@code signature} is {@code algorithm}'s signature of {@code signingInput} under {@code key} (the public
      * key, or the HMAC secret). Any failure of the provider counts as an invalid signature.
+     *
+     * @param provider the provider of an HMAC secret held on a device, {@code null} for the JDK's own; public keys are
+     *        always checked by the JDK, never by a device
      */
-    static boolean valid(SigningAlgorithm algorithm, Key key, byte[] signingInput, byte[] signature) {
+    static boolean valid(SigningAlgorithm algorithm, Key key, Provider provider, byte[] signingInput,
+            byte[] signature) {
         try {
             if (algorithm.symmetric()) {
-                return validMac(algorithm, key, signingInput, signature);
+                return validMac(algorithm, key, provider, signingInput, signature);
             }
             if (!(key instanceof PublicKey publicKey) || signature.length != signatureLength(algorithm, key)) {
                 return false;
@@ -73,12 +78,13 @@ final class JcaSignatures {
         };
     }
 
-    private static boolean validMac(SigningAlgorithm algorithm, Key key, byte[] signingInput, byte[] signature)
-            throws GeneralSecurityException {
+    private static boolean validMac(SigningAlgorithm algorithm, Key key, Provider provider, byte[] signingInput,
+            byte[] signature) throws GeneralSecurityException {
         if (signature.length != signatureLength(algorithm, key)) {
             return false;
         }
-        Mac mac = Mac.getInstance(algorithm.jcaMacName());
+        Mac mac = provider == null ? Mac.getInstance(algorithm.jcaMacName())
+                : Mac.getInstance(algorithm.jcaMacName(), provider);
         mac.init(key);
         return MessageDigest.isEqual(mac.doFinal(signingInput), signature);
     }

@@ -1,9 +1,11 @@
 package io.github.jwtkeyring.verify;
 
 import java.security.Key;
+import java.security.Provider;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
@@ -54,7 +56,8 @@ final class JwsVerifier {
         CompactJws jws = read(token);
         Map<String, Object> header = jws.header();
         ManagedKey key = RingKeyResolver.resolve(ring, (String) header.get("kid"), (String) header.get("alg"));
-        checkSignature(jws, key.algorithm(), key.requireMaterial().verificationKey());
+        KeyMaterial material = key.requireMaterial();
+        checkSignature(jws, key.algorithm(), material.verificationKey(), material.provider().orElse(null));
         return new VerifiedJws(header, jws.payload(), key);
     }
 
@@ -85,7 +88,16 @@ final class JwsVerifier {
      * @throws RejectedTokenException unless the signature of {@code jws} is valid for {@code algorithm} and {@code key}
      */
     static void checkSignature(CompactJws jws, SigningAlgorithm algorithm, Key key) {
-        if (!JcaSignatures.valid(algorithm, key, jws.signingInput(), jws.signature())) {
+        checkSignature(jws, algorithm, key, null);
+    }
+
+    /**
+     * @param provider the provider of a key held on a device (an HMAC secret on a PKCS#11 token), {@code null} for the
+     *        JDK's own
+     * @throws RejectedTokenException unless the signature of {@code jws} is valid for {@code algorithm} and {@code key}
+     */
+    static void checkSignature(CompactJws jws, SigningAlgorithm algorithm, Key key, Provider provider) {
+        if (!JcaSignatures.valid(algorithm, key, provider, jws.signingInput(), jws.signature())) {
             throw new RejectedTokenException("the signature does not verify with the token's key", null);
         }
     }

@@ -122,6 +122,26 @@ class RotationTest {
     }
 
     @Test
+    void due_tellsWhetherAdvanceWouldChangeTheRing_withoutGeneratingAKey() {
+        KeyRing bootstrapped = rotation.bootstrap(T0);
+        KeyRing published = withPending();
+        KeyRing ring = rotated();
+        Instant destroyAfter = ring.keys().stream().filter(k -> k.state() == RETIRED).findFirst().orElseThrow()
+                .metadata().destroyAfter();
+        int before = generated.get();
+
+        assertThat(rotation.due(bootstrapped, T0)).as("a ring without a PENDING key").isTrue();
+        assertThat(rotation.due(published, T0.plus(Duration.ofDays(10)))).isFalse();
+        assertThat(rotation.due(ring, destroyAfter.minusSeconds(1))).isFalse();
+        assertThat(rotation.due(ring, destroyAfter)).as("a RETIRED key to destroy").isTrue();
+        assertThat(rotation.due(ring, ROTATION.plus(PERIOD))).as("the PENDING key to promote").isTrue();
+        assertThat(generated.get()).isEqualTo(before);
+        for (Instant at : new Instant[] { destroyAfter.minusSeconds(1), destroyAfter, ROTATION.plus(PERIOD) }) {
+            assertThat(rotation.due(ring, at)).isEqualTo(rotation.advance(ring, at) != ring);
+        }
+    }
+
+    @Test
     void advance_withPendingNotYetActive_returnsTheSameRing() {
         KeyRing ring = withPending();
 

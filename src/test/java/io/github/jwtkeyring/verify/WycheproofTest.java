@@ -97,7 +97,7 @@ class WycheproofTest {
             Key key = KeyFactory.getInstance(keyAlgorithm)
                     .generatePublic(new X509EncodedKeySpec(HEX.parseHex((String) group.get("publicKeyDer"))));
             for (Map<String, Object> vector : list(group.get("tests"))) {
-                boolean accepted = JcaSignatures.valid(algorithm, key, HEX.parseHex((String) vector.get("msg")),
+                boolean accepted = JcaSignatures.valid(algorithm, key, null, HEX.parseHex((String) vector.get("msg")),
                         HEX.parseHex((String) vector.get("sig")));
                 String expected = (String) vector.get("result");
                 if (name.startsWith("ecdsa") && JDK_17_REJECTS.contains(((Number) vector.get("tcId")).longValue())) {
@@ -127,7 +127,7 @@ class WycheproofTest {
             boolean truncated = ((Number) group.get("tagSize")).intValue() != algorithm.minKeyBits();
             for (Map<String, Object> vector : list(group.get("tests"))) {
                 Key key = new SecretKeySpec(HEX.parseHex((String) vector.get("key")), algorithm.jcaMacName());
-                boolean accepted = JcaSignatures.valid(algorithm, key, HEX.parseHex((String) vector.get("msg")),
+                boolean accepted = JcaSignatures.valid(algorithm, key, null, HEX.parseHex((String) vector.get("msg")),
                         HEX.parseHex((String) vector.get("tag")));
                 // a JWS MAC is the full HMAC output (RFC 7518 §3.2): truncated tags are refused, valid or not
                 String expected = truncated ? "invalid" : (String) vector.get("result");

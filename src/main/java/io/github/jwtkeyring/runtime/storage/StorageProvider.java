@@ -1,7 +1,9 @@
 package io.github.jwtkeyring.runtime.storage;
 
 import java.time.Duration;
+import java.util.Optional;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.runtime.config.ConfigProblems;
 import io.github.jwtkeyring.store.Storage;
 
@@ -32,7 +34,9 @@ public interface StorageProvider {
     /**
      * Opens the storage; called once, after {@link #check} found nothing wrong.
      *
+     * @param custody the device holding the secret parts of new keys (a PKCS#11 token), if one is configured; the
+     *        storage then keeps only the metadata and public keys of such keys, and finds them there again by kid
      * @throws io.github.jwtkeyring.keys.KeyringException if it cannot be opened
      */
-    Storage open();
+    Storage open(Optional<KeyCustody> custody);
 }

@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.github.jwtkeyring.keys.IllegalKeyTransitionException;
 import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.keys.SigningFailedException;
 import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.keys.UnknownKeyException;
 import io.github.jwtkeyring.keys.UnsupportedKeyOperationException;
@@ -50,6 +51,18 @@ public class KeyringExceptionMappers {
         LOG.warnf("A change could not be stored: %s", e.getMessage());
         return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, "temporarily_unavailable",
                 "The change could not be stored right now and was not made; try again shortly."))
+                .header("Retry-After", "5").build();
+    }
+
+    /**
+     * The signing key could not sign (its PKCS#11 token is unreachable or its session broke): nothing was issued, and
+     * the client may try again; verification goes on.
+     */
+    @ServerExceptionMapper
+    public Response signingFailed(SigningFailedException e) {
+        LOG.warnf("A token could not be signed: %s", e.getMessage());
+        return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+                "The signing key cannot be used right now; nothing was issued. Try again shortly."))
                 .header("Retry-After", "5").build();
     }
 

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyMetadata;
 import io.github.jwtkeyring.keys.KeyRing;
@@ -46,21 +47,30 @@ public final class JdbcKeyRingStore implements KeyRingStore {
 
     private static final Logger LOG = Logger.getLogger(JdbcKeyRingStore.class);
     private static final String KEY_COLUMNS = "kid, algorithm, state, created, activates, retires, destroy_after, "
-            + "revoked, max_issued_lifetime, public_key, wrapped_material, kek_id";
+            + "revoked, max_issued_lifetime, public_key, wrapped_material, kek_id, custody";
 
     private final DataSource dataSource;
     private final KeyEncryptionKeys keks;
     private final String description;
+    private final KeyCustody custody;
+
+    /** A store that holds every key's secret part itself, encrypted. */
+    public JdbcKeyRingStore(DataSource dataSource, KeyEncryptionKeys keks, String description) {
+        this(dataSource, keks, description, null);
+    }
 
     /**
      * @param dataSource the PostgreSQL datasource, with the schema migrated
      * @param keks the key-encryption keys
      * @param description where the database is, for logs (no credentials)
+     * @param custody where keys recorded as held in custody are found (a PKCS#11 token every node shares), or
+     *        {@code null}
      */
-    public JdbcKeyRingStore(DataSource dataSource, KeyEncryptionKeys keks, String description) {
+    public JdbcKeyRingStore(DataSource dataSource, KeyEncryptionKeys keks, String description, KeyCustody custody) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.keks = Objects.requireNonNull(keks, "keks");
         this.description = description;
+        this.custody = custody;
     }
 
     @Override
@@ -129,6 +139,11 @@ public final class JdbcKeyRingStore implements KeyRingStore {
                 Jdbc.instant(row, "created"), Jdbc.instant(row, "activates"), Jdbc.instant(row, "retires"),
                 Jdbc.instant(row, "destroy_after"), Jdbc.instant(row, "revoked"),
                 Duration.parse(row.getString("max_issued_lifetime")));
+        String custodyName = row.getString("custody");
+        if (custodyName != null && metadata.state().holdsMaterial()) {
+            return new ManagedKey(metadata,
+                    KeyEncodings.inCustody(custody, custodyName, metadata, row.getBytes("public_key")));
+        }
         byte[] wrapped = row.getBytes("wrapped_material");
         if (wrapped == null) {
             return new ManagedKey(metadata, null);
@@ -153,7 +168,7 @@ public final class JdbcKeyRingStore implements KeyRingStore {
             statement.executeUpdate("DELETE FROM keyring_key");
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO keyring_key (position, "
-                + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < ring.keys().size(); i++) {
                 bind(insert, i, ring.keys().get(i));
                 insert.addBatch();
@@ -182,7 +197,9 @@ public final class JdbcKeyRingStore implements KeyRingStore {
         insert.setString(10, m.maxIssuedLifetime().toString());
         Optional<KeyMaterial> material = key.material();
         insert.setBytes(11, material.map(KeyEncodings::publicBytes).orElse(null));
-        if (material.isPresent()) {
+        String custodyName = material.map(KeyEncodings::custodyName).orElse(null);
+        insert.setString(14, custodyName);
+        if (material.isPresent() && custodyName == null) {
             byte[] secret = KeyEncodings.secretBytes(key, material.get());
             try {
                 insert.setBytes(12, keks.current().wrap(m.kid(), m.algorithm(), secret));

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.revocation.LedgerJournal;
 import io.github.jwtkeyring.store.ChangeFeed;
 import io.github.jwtkeyring.store.KeyRingStore;
@@ -26,6 +27,7 @@ public final class JdbcStorage implements Storage {
     private final KeyEncryptionKeys keks;
     private final String description;
     private final Duration reloadInterval;
+    private final KeyCustody custody;
     private JdbcKeyRingStore ring;
     private JdbcLedgerJournal journal;
 
@@ -36,18 +38,31 @@ public final class JdbcStorage implements Storage {
      * @param reloadInterval how often each node reloads as a fallback to notifications
      */
     public JdbcStorage(DataSource dataSource, KeyEncryptionKeys keks, String description, Duration reloadInterval) {
+        this(dataSource, keks, description, reloadInterval, null);
+    }
+
+    /**
+     * @param dataSource the PostgreSQL datasource
+     * @param keks the key-encryption keys
+     * @param description where the database is, for logs (no credentials)
+     * @param reloadInterval how often each node reloads as a fallback to notifications
+     * @param custody the PKCS#11 token every node shares, holding the secret parts of new keys, or {@code null}
+     */
+    public JdbcStorage(DataSource dataSource, KeyEncryptionKeys keks, String description, Duration reloadInterval,
+            KeyCustody custody) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.keks = Objects.requireNonNull(keks, "keks");
         this.description = Objects.requireNonNull(description, "description");
         this.requests = new CircuitBreakingDataSource(dataSource, description);
         this.reloadInterval = Objects.requireNonNull(reloadInterval, "reloadInterval");
+        this.custody = custody;
     }
 
     @Override
     public synchronized KeyRingStore keyRing() {
         if (ring == null) {
             migrate();
-            ring = new JdbcKeyRingStore(requests, keks, description);
+            ring = new JdbcKeyRingStore(requests, keks, description, custody);
         }
         return ring;
     }

@@ -117,6 +117,11 @@ public final class SchemaMigrations {
                 pruned_through  BIGINT NOT NULL
             );
             INSERT INTO keyring_ledger_feed (id, pruned_through) VALUES (1, 0);
+            """), new Migration(2, "key custody", """
+            -- JWT Keyring cluster schema, version 2: keys whose secret part a custody holds (a PKCS#11 token shared by
+            -- every node). Such a key has no wrapped material; custody names where it is, and the token finds it by kid.
+            ALTER TABLE keyring_key ADD COLUMN custody TEXT;
+            ALTER TABLE keyring_key ADD CHECK (custody IS NULL OR wrapped_material IS NULL);
             """));
 
     private SchemaMigrations() {

@@ -18,6 +18,7 @@ import java.util.Properties;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.ManagedKey;
@@ -33,7 +34,9 @@ import io.github.jwtkeyring.store.pkcs12.RingManifest.Entry;
  * Every entry is a PKCS#12 secret bag, encrypted and integrity-protected with the JDK's defaults (PBES2 with
  * AES-256-CBC and PBKDF2-HMAC-SHA256 for entries, HMAC-SHA256 for the file's MAC): HMAC secrets as they are, private
  * keys as their PKCS#8 encoding, and one more entry, {@value #MANIFEST_ALIAS}, with the ring's version, the metadata
- * of every key and the public keys. A save writes a temporary file beside the keystore, forces it to disk and renames
+ * of every key and the public keys. Keys held by a {@link KeyCustody} (a PKCS#11 token) have no secret entry: the
+ * manifest names their custody, which finds them again by kid. A save writes a temporary file beside the keystore, forces it to
+ * disk and renames
  * it over the old file, so a crash leaves either the old ring or the new one.
  */
 public final class Pkcs12KeyRingStore implements KeyRingStore {
@@ -43,14 +46,23 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
 
     private final Path path;
     private final char[] password;
+    private final KeyCustody custody;
+
+    /** A store that holds every key's secret part itself. */
+    public Pkcs12KeyRingStore(Path path, char[] password) {
+        this(path, password, null);
+    }
 
     /**
      * @param path the keystore file; its directory is created on the first save
      * @param password the keystore password; kept, never logged
+     * @param custody where keys recorded as held in custody are found (their secret parts are not in the file), or
+     *        {@code null}
      */
-    public Pkcs12KeyRingStore(Path path, char[] password) {
+    public Pkcs12KeyRingStore(Path path, char[] password, KeyCustody custody) {
         this.path = path.toAbsolutePath();
         this.password = password.clone();
+        this.custody = custody;
         if (this.password.length == 0) {
             throw new StoreException(
                     "The password of the key store " + this.path + " (keyring.store.pkcs12.password) is empty.");
@@ -107,9 +119,10 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
         List<Entry> entries = RingManifest.entries(manifest);
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
-            KeyMaterial material = entry.metadata().state().holdsMaterial()
-                    ? material(entry, secret(keyStore, alias(i)))
-                    : null;
+            KeyMaterial material = !entry.metadata().state().holdsMaterial() ? null
+                    : entry.custody() != null
+                            ? KeyEncodings.inCustody(custody, entry.custody(), entry.metadata(), entry.publicKey())
+                            : material(entry, secret(keyStore, alias(i)));
             keys.add(new ManagedKey(entry.metadata(), material));
         }
         return new KeyRing(RingManifest.version(manifest), keys);
@@ -145,11 +158,12 @@ public final class Pkcs12KeyRingStore implements KeyRingStore {
             for (int i = 0; i < ring.keys().size(); i++) {
                 ManagedKey key = ring.keys().get(i);
                 Optional<KeyMaterial> material = key.material();
-                if (material.isPresent()) {
+                String custodyName = material.map(KeyEncodings::custodyName).orElse(null);
+                if (material.isPresent() && custodyName == null) {
                     keyStore.setEntry(alias(i), new KeyStore.SecretKeyEntry(storable(key, material.get())), protection);
                 }
                 byte[] publicKey = material.map(KeyEncodings::publicBytes).orElse(null);
-                entries.add(new Entry(key.metadata(), publicKey));
+                entries.add(new Entry(key.metadata(), publicKey, custodyName));
             }
             byte[] manifest = RingManifest.write(ring.version(), entries).getBytes(StandardCharsets.UTF_8);
             keyStore.setEntry(MANIFEST_ALIAS, new KeyStore.SecretKeyEntry(new SecretKeySpec(manifest, MANIFEST_LABEL)),

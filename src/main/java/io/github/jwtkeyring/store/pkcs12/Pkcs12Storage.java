@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 
 import org.jboss.logging.Logger;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.revocation.LedgerJournal;
 import io.github.jwtkeyring.store.KeyRingStore;
@@ -47,7 +48,7 @@ public final class Pkcs12Storage implements Storage {
 
     /** A storage that refuses a missing partner and any damage of the journal. */
     public Pkcs12Storage(Path keystore, char[] password, Path journal) {
-        this(keystore, password, journal, OptionalLong.empty(), Optional.empty());
+        this(keystore, password, journal, OptionalLong.empty(), Optional.empty(), null);
     }
 
     /**
@@ -58,15 +59,16 @@ public final class Pkcs12Storage implements Storage {
      * @param journal the token ledger journal
      * @param journalRepairAt the offset of journal damage the operator accepts losing the journal from
      * @param acceptMissing the part of the pair the operator accepts starting without
+     * @param custody where keys held outside the file are (a PKCS#11 token), or {@code null}
      * @throws StoreException if another process holds the store
      */
     public Pkcs12Storage(Path keystore, char[] password, Path journal, OptionalLong journalRepairAt,
-            Optional<Part> acceptMissing) {
+            Optional<Part> acceptMissing, KeyCustody custody) {
         this.keystore = Objects.requireNonNull(keystore, "keystore").toAbsolutePath();
         this.journalPath = journal.toAbsolutePath();
         this.password = password.clone();
         this.acceptMissing = acceptMissing;
-        this.ring = new Pkcs12KeyRingStore(this.keystore, password);
+        this.ring = new Pkcs12KeyRingStore(this.keystore, password, custody);
         this.journal = new FileLedgerJournal(journalPath, journalRepairAt);
         this.lock = StoreLock.acquire(this.keystore);
         removeTemporaryFiles(this.keystore);

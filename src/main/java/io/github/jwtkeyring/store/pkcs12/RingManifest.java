@@ -25,8 +25,11 @@ final class RingManifest {
     static final String FORMAT = "jwt-keyring/1";
     private static final int MAX_KEYS = 100_000;
 
-    /** One key as the manifest lists it: metadata plus the X.509 encoding of its public key, if it has one. */
-    record Entry(KeyMetadata metadata, byte[] publicKey) {
+    /**
+     * One key as the manifest lists it: metadata, the X.509 encoding of its public key if it has one, and the custody
+     * that holds its secret part ({@code null} when the keystore holds it).
+     */
+    record Entry(KeyMetadata metadata, byte[] publicKey, String custody) {
     }
 
     private RingManifest() {
@@ -51,6 +54,9 @@ final class RingManifest {
             p.setProperty(k + "max-issued-lifetime", m.maxIssuedLifetime().toString());
             if (entries.get(i).publicKey() != null) {
                 p.setProperty(k + "public", Base64.getEncoder().encodeToString(entries.get(i).publicKey()));
+            }
+            if (entries.get(i).custody() != null) {
+                p.setProperty(k + "custody", entries.get(i).custody());
             }
         }
         StringWriter out = new StringWriter();
@@ -99,7 +105,8 @@ final class RingManifest {
                     p.containsKey(k + "revoked") ? parse(p, k + "revoked", Instant::parse) : null,
                     parse(p, k + "max-issued-lifetime", Duration::parse));
             String publicKey = p.getProperty(k + "public");
-            entries.add(new Entry(m, publicKey == null ? null : Base64.getDecoder().decode(publicKey)));
+            entries.add(new Entry(m, publicKey == null ? null : Base64.getDecoder().decode(publicKey),
+                    p.getProperty(k + "custody")));
         }
         return entries;
     }

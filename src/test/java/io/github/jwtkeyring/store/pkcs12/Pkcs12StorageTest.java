@@ -44,7 +44,7 @@ class Pkcs12StorageTest {
     }
 
     private Pkcs12Storage open(Optional<Pkcs12Storage.Part> acceptMissing) {
-        return new Pkcs12Storage(keystore(), PASSWORD, journal(), OptionalLong.empty(), acceptMissing);
+        return new Pkcs12Storage(keystore(), PASSWORD, journal(), OptionalLong.empty(), acceptMissing, null);
     }
 
     private void saveRing(Pkcs12Storage storage) {

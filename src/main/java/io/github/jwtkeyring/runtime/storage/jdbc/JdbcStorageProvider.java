@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.runtime.config.ConfigProblems;
 import io.github.jwtkeyring.runtime.storage.StorageProvider;
@@ -73,11 +74,12 @@ public class JdbcStorageProvider implements StorageProvider {
     }
 
     @Override
-    public Storage open() {
+    public Storage open(Optional<KeyCustody> custody) {
         String description = "PostgreSQL " + CREDENTIALS.matcher(url().orElse("?")).replaceFirst("");
         DataSource dataSource = dataSource().orElseThrow(() -> new KeyringException("No datasource for the jdbc store."))
                 .get();
-        return new JdbcStorage(dataSource, KekResolver.resolve(config), description, config.reloadInterval());
+        return new JdbcStorage(dataSource, KekResolver.resolve(config), description, config.reloadInterval(),
+                custody.orElse(null));
     }
 
     /** The datasource beans that match; empty when a named datasource is asked for and Agroal is missing. */

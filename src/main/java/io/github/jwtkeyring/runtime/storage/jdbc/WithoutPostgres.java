@@ -10,6 +10,7 @@ import jakarta.enterprise.inject.Instance;
 import com.oracle.svm.core.annotate.Substitute;
 import com.oracle.svm.core.annotate.TargetClass;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.store.Storage;
 
@@ -28,7 +29,7 @@ final class WithoutPostgres {
     }
 
     @Substitute
-    public Storage open() {
+    public Storage open(Optional<KeyCustody> custody) {
         throw new KeyringException("keyring.store.type=jdbc needs the dependency io.quarkus:quarkus-jdbc-postgresql.");
     }
 

@@ -1,7 +1,10 @@
 package io.github.jwtkeyring.runtime.storage.memory;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.runtime.config.ConfigProblems;
 import io.github.jwtkeyring.runtime.storage.StorageProvider;
 import io.github.jwtkeyring.store.Storage;
@@ -24,7 +27,7 @@ public class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
-    public Storage open() {
+    public Storage open(Optional<KeyCustody> custody) {
         return new MemoryStorage();
     }
 }

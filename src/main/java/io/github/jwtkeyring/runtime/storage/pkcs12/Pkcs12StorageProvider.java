@@ -1,10 +1,12 @@
 package io.github.jwtkeyring.runtime.storage.pkcs12;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.runtime.config.ConfigProblems;
 import io.github.jwtkeyring.runtime.storage.StorageProvider;
@@ -47,12 +49,13 @@ public class Pkcs12StorageProvider implements StorageProvider {
     }
 
     @Override
-    public Storage open() {
+    public Storage open(Optional<KeyCustody> custody) {
         char[] password = StorePasswords.resolve(config, LaunchMode.current());
         if (password == null) {
             throw new KeyringException("keyring.store.pkcs12.password is not set.");
         }
         Path journal = config.journalPath().orElseGet(() -> Path.of(config.path() + ".journal"));
-        return new Pkcs12Storage(config.path(), password, journal, config.journalRepairAt(), config.acceptMissing());
+        return new Pkcs12Storage(config.path(), password, journal, config.journalRepairAt(), config.acceptMissing(),
+                custody.orElse(null));
     }
 }

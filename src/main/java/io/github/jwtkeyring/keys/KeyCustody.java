@@ -1,0 +1,54 @@
+package io.github.jwtkeyring.keys;
+
+import java.security.Provider;
+import java.util.Set;
+
+/**
+ * A device that holds the secret part of keys and never lets it out (a PKCS#11 token or HSM): new keys are generated
+ * on it, it signs with them, and it destroys them. Stores keep only what may be public (metadata, public keys) and
+ * the custody's {@link #name()}; each key is found again by its kid, which is its label on the device.
+ * <p>
+ * Implementations are safe for concurrent use and are called from worker threads, never on the event loop.
+ */
+public interface KeyCustody {
+
+    /** The name stores record for keys held here, e.g. {@code pkcs11}. */
+    String name();
+
+    /** The JCA provider that operates the keys held here; always passed explicitly, never registered. */
+    Provider provider();
+
+    /**
+     * Generates a key for {@code algorithm} on the device and labels it with its kid ({@link KeyMaterial#custodyLabel()}).
+     *
+     * @throws KeyringException if the device cannot generate it (the message names the fix)
+     */
+    KeyMaterial generate(SigningAlgorithm algorithm);
+
+    /**
+     * The key {@code kid} held here.
+     *
+     * @param publicKey the X.509 encoding of the public key the store recorded, {@code null} for HMAC keys; a key on
+     *        the device whose public key differs is refused
+     * @throws StoreException if the device does not hold it, or holds a different key under that kid
+     */
+    KeyMaterial find(String kid, SigningAlgorithm algorithm, byte[] publicKey);
+
+    /**
+     * Destroys the key {@code kid} on the device ({@code C_DestroyObject}); nothing happens if there is none.
+     *
+     * @throws KeyringException if the device cannot be reached
+     */
+    void destroy(String kid);
+
+    /**
+     * The kids of every key the device holds for this module (other objects on the device are not listed), read from
+     * the device now.
+     *
+     * @throws KeyringException if the device cannot be reached
+     */
+    Set<String> kids();
+
+    /** Where the keys are, for logs and health checks (library and slot); never a PIN. */
+    String describe();
+}

@@ -1,0 +1,331 @@
+package io.github.jwtkeyring.store.pkcs11;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.ProviderException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Security;
+import java.security.cert.Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+
+import io.github.jwtkeyring.keys.KeyCustody;
+import io.github.jwtkeyring.keys.KeyMaterial;
+import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.keys.PublicJwk;
+import io.github.jwtkeyring.keys.SigningAlgorithm;
+import io.github.jwtkeyring.keys.StoreException;
+
+/**
+ * Keys on a PKCS#11 token through SunPKCS11. Every key is generated on the token as a session object and then copied
+ * onto the token under its kid (SunPKCS11's key store does this with {@code C_CopyObject}), so a process that dies
+ * between the two leaves nothing behind; the copy keeps {@code CKA_SENSITIVE}, {@code CKA_NEVER_EXTRACTABLE} and
+ * {@code CKA_LOCAL}. A key pair is stored with a {@link SelfSignedCertificate} (the key store lists private keys only
+ * with one), an HMAC secret as a secret key labelled with its kid. Public keys are read once and verified in software;
+ * signing and HMAC run on the token.
+ * <p>
+ * Every kid (and so every label) starts with a prefix ({@value #DEFAULT_LABEL_PREFIX} by default): the module
+ * treats the token's objects with that prefix as its own, and leaves every other object on the token alone.
+ * <p>
+ * Key store operations are serialised here; signatures run concurrently on the provider's own session pool.
+ */
+public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
+
+    /** The custody name stores record. */
+    public static final String NAME = "pkcs11";
+    /** The default prefix of the labels (kids) of this module's keys on the token. */
+    public static final String DEFAULT_LABEL_PREFIX = "jk-";
+
+    /**
+     * Generation templates: keys are session objects (copied onto the token once labelled), private keys and secrets
+     * sensitive, never extractable, and usable only to sign (SoftHSM's defaults would also allow decrypt and unwrap).
+     */
+    private static final String TEMPLATES = """
+            attributes(generate, *, *) = {
+              CKA_TOKEN = false
+            }
+            attributes(generate, CKO_PUBLIC_KEY, *) = {
+              CKA_VERIFY = true
+              CKA_ENCRYPT = false
+              CKA_WRAP = false
+            }
+            attributes(generate, CKO_PRIVATE_KEY, *) = {
+              CKA_PRIVATE = true
+              CKA_SENSITIVE = true
+              CKA_EXTRACTABLE = false
+              CKA_SIGN = true
+              CKA_DECRYPT = false
+              CKA_UNWRAP = false
+              CKA_DERIVE = false
+            }
+            attributes(generate, CKO_SECRET_KEY, *) = {
+              CKA_PRIVATE = true
+              CKA_SENSITIVE = true
+              CKA_EXTRACTABLE = false
+              CKA_SIGN = true
+              CKA_VERIFY = true
+              CKA_ENCRYPT = false
+              CKA_DECRYPT = false
+              CKA_WRAP = false
+              CKA_UNWRAP = false
+              CKA_DERIVE = false
+            }
+            """;
+
+    private final Pkcs11Slot slot;
+    private final Provider provider;
+    private final KeyStore tokenKeys;
+    private final char[] pin;
+    private final int rsaKeyBits;
+    private final String labelPrefix;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, KeyMaterial> found = new ConcurrentHashMap<>();
+
+    private Pkcs11KeyCustody(Pkcs11Slot slot, Provider provider, KeyStore tokenKeys, char[] pin, int rsaKeyBits,
+            String labelPrefix) {
+        this.slot = slot;
+        this.provider = provider;
+        this.tokenKeys = tokenKeys;
+        this.pin = pin;
+        this.rsaKeyBits = rsaKeyBits;
+        this.labelPrefix = labelPrefix;
+    }
+
+    /**
+     * Configures SunPKCS11 for {@code slot} and logs in with {@code pin}, once: a wrong PIN is never retried.
+     *
+     * @param rsaKeyBits the modulus of new RSA keys
+     * @param labelPrefix the prefix of this module's labels on the token: printable ASCII without spaces
+     * @throws KeyringException naming the fix: library missing, slot unknown, wrong PIN, no SunPKCS11
+     */
+    public static Pkcs11KeyCustody open(Pkcs11Slot slot, char[] pin, int rsaKeyBits, String labelPrefix) {
+        if (labelPrefix.isEmpty() || !labelPrefix.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new KeyringException("The label prefix of keys on the token must be printable ASCII without spaces, "
+                    + "and not empty.");
+        }
+        Provider base = Security.getProvider("SunPKCS11");
+        if (base == null) {
+            throw new KeyringException("This Java runtime has no SunPKCS11 provider (module jdk.crypto.cryptoki), so "
+                    + "keys cannot be kept on a PKCS#11 token: use a JDK that includes it (native executables do not).");
+        }
+        if (!Files.isRegularFile(slot.library())) {
+            throw new KeyringException("The PKCS#11 token cannot be used: " + Pkcs11Failures.explain(
+                    new ProviderException("Library " + slot.library() + " does not exist"), slot));
+        }
+        Provider provider;
+        try {
+            provider = base.configure("--name = JwtKeyring\n" + slot.providerLines() + TEMPLATES);
+        } catch (RuntimeException e) {
+            throw new KeyringException("The PKCS#11 token at " + slot + " cannot be used: "
+                    + Pkcs11Failures.explain(e, slot), e);
+        }
+        char[] kept = pin.clone();
+        try {
+            KeyStore tokenKeys = KeyStore.getInstance("PKCS11", provider);
+            tokenKeys.load(null, kept);
+            return new Pkcs11KeyCustody(slot, provider, tokenKeys, kept, rsaKeyBits, labelPrefix);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            Arrays.fill(kept, '\0');
+            throw new KeyringException("Cannot log in to the PKCS#11 token at " + slot + ": "
+                    + Pkcs11Failures.explain(e, slot), e);
+        }
+    }
+
+    /**
+     * Checks that the token offers every mechanism {@code algorithm} needs.
+     *
+     * @throws KeyringException naming the missing mechanism and what to choose instead
+     */
+    public void requireMechanisms(SigningAlgorithm algorithm) {
+        if (algorithm == SigningAlgorithm.EDDSA) {
+            throw new KeyringException("EdDSA keys cannot be kept on a PKCS#11 token: SunPKCS11, the JDK's PKCS#11 "
+                    + "provider, has no EdDSA (JDK 17 to 25). Choose ES256 (keyring.algorithm=ES256) to keep keys on "
+                    + "the token, or keep EdDSA keys in software (keyring.custody.type=software).");
+        }
+        String[][] needed = switch (algorithm.family()) {
+            case EC -> new String[][] { { "KeyPairGenerator", "EC" }, { "Signature", "SHA256withECDSAinP1363Format" },
+                    { "Signature", "SHA256withECDSA" } };
+            case RSA -> new String[][] { { "KeyPairGenerator", "RSA" }, { "Signature", "SHA256withRSA" },
+                    { "Signature", algorithm == SigningAlgorithm.PS256 ? "RSASSA-PSS" : "SHA256withRSA" } };
+            default -> new String[][] { { "KeyGenerator", algorithm.jcaMacName() },
+                    { "Mac", algorithm.jcaMacName() } };
+        };
+        for (String[] service : needed) {
+            if (provider.getService(service[0], service[1]) == null) {
+                throw new KeyringException("The PKCS#11 token at " + slot + " does not offer " + service[0] + " "
+                        + service[1] + ", which " + algorithm + " keys need: choose an algorithm the token supports "
+                        + "(keyring.algorithm) or another token.");
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Provider provider() {
+        return provider;
+    }
+
+    @Override
+    public synchronized KeyMaterial generate(SigningAlgorithm algorithm) {
+        requireMechanisms(algorithm);
+        try {
+            KeyMaterial material = algorithm.symmetric() ? generateSecret(algorithm) : generatePair(algorithm);
+            found.put(material.custodyLabel().orElseThrow(), material);
+            return material;
+        } catch (GeneralSecurityException | ProviderException e) {
+            throw new KeyringException("The PKCS#11 token at " + slot + " could not generate an " + algorithm
+                    + " key: " + Pkcs11Failures.explain(e, slot), e);
+        }
+    }
+
+    private KeyMaterial generatePair(SigningAlgorithm algorithm) throws GeneralSecurityException {
+        boolean ec = algorithm.family() == SigningAlgorithm.KeyFamily.EC;
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(ec ? "EC" : "RSA", provider);
+        if (ec) {
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+        } else {
+            generator.initialize(new RSAKeyGenParameterSpec(rsaKeyBits, RSAKeyGenParameterSpec.F4));
+        }
+        KeyPair pair = generator.generateKeyPair();
+        PublicKey publicKey = KeyFactory.getInstance(ec ? "EC" : "RSA")
+                .generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded()));
+        String kid = labelPrefix + PublicJwk.thumbprint(publicKey);
+        Certificate certificate = SelfSignedCertificate.create(kid, publicKey, pair.getPrivate(), provider, random);
+        tokenKeys.setKeyEntry(kid, pair.getPrivate(), null, new Certificate[] { certificate });
+        Key onToken = tokenKeys.getKey(kid, null);
+        if (onToken == null) {
+            throw new StoreException("The PKCS#11 token at " + slot + " did not keep the new key '" + kid + "'.");
+        }
+        return KeyMaterial.inCustody(this, kid, algorithm, onToken, publicKey);
+    }
+
+    private KeyMaterial generateSecret(SigningAlgorithm algorithm) throws GeneralSecurityException {
+        SecretKey session = KeyGenerator.getInstance(algorithm.jcaMacName(), provider).generateKey();
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        String kid = labelPrefix + "hs-" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        tokenKeys.setEntry(kid, new KeyStore.SecretKeyEntry(session), null);
+        Key onToken = tokenKeys.getKey(kid, null);
+        if (!(onToken instanceof SecretKey)) {
+            throw new StoreException("The PKCS#11 token at " + slot + " did not keep the new key '" + kid + "'.");
+        }
+        return KeyMaterial.inCustody(this, kid, algorithm, onToken, null);
+    }
+
+    @Override
+    public KeyMaterial find(String kid, SigningAlgorithm algorithm, byte[] publicKey) {
+        KeyMaterial known = found.get(kid);
+        if (known != null && known.algorithm() == algorithm) {
+            return known;
+        }
+        synchronized (this) {
+            try {
+                Key key = tokenKeys.getKey(kid, null);
+                if (key == null) {
+                    reload();
+                    key = tokenKeys.getKey(kid, null);
+                }
+                if (key == null) {
+                    throw new StoreException("Key '" + kid + "' is not on the PKCS#11 token at " + slot + ", although "
+                            + "the key ring holds it there. Point keyring.custody.pkcs11 at the token that holds the "
+                            + "ring's keys.");
+                }
+                KeyMaterial material = algorithm.symmetric() ? KeyMaterial.inCustody(this, kid, algorithm, key, null)
+                        : KeyMaterial.inCustody(this, kid, algorithm, key, publicKey(kid, publicKey));
+                found.put(kid, material);
+                return material;
+            } catch (GeneralSecurityException | IOException | ProviderException e) {
+                throw new StoreException("Key '" + kid + "' cannot be read from the PKCS#11 token at " + slot + ": "
+                        + Pkcs11Failures.explain(e, slot), e);
+            }
+        }
+    }
+
+    private PublicKey publicKey(String kid, byte[] stored) throws GeneralSecurityException {
+        Certificate certificate = tokenKeys.getCertificate(kid);
+        if (certificate == null || stored == null
+                || !Arrays.equals(certificate.getPublicKey().getEncoded(), stored)) {
+            throw new StoreException("The PKCS#11 token at " + slot + " holds a different key under '" + kid
+                    + "' than the key ring recorded; the token was not changed.");
+        }
+        return certificate.getPublicKey();
+    }
+
+    @Override
+    public synchronized void destroy(String kid) {
+        found.remove(kid);
+        try {
+            if (!tokenKeys.containsAlias(kid)) {
+                reload();
+            }
+            if (tokenKeys.containsAlias(kid)) {
+                tokenKeys.deleteEntry(kid);
+            }
+        } catch (GeneralSecurityException | IOException | ProviderException e) {
+            throw new KeyringException("Key '" + kid + "' could not be destroyed on the PKCS#11 token at " + slot
+                    + ": " + Pkcs11Failures.explain(e, slot), e);
+        }
+    }
+
+    @Override
+    public synchronized Set<String> kids() {
+        try {
+            reload();
+            Set<String> kids = new TreeSet<>();
+            for (String alias : Collections.list(tokenKeys.aliases())) {
+                if (alias.startsWith(labelPrefix)) {
+                    kids.add(alias);
+                }
+            }
+            return Collections.unmodifiableSet(kids);
+        } catch (GeneralSecurityException | IOException | ProviderException e) {
+            throw new KeyringException("The keys on the PKCS#11 token at " + slot + " cannot be listed: "
+                    + Pkcs11Failures.explain(e, slot), e);
+        }
+    }
+
+    /** Re-reads the token's objects, e.g. keys another node generated since this one last looked. */
+    private void reload() throws GeneralSecurityException, IOException {
+        tokenKeys.load(null, pin);
+    }
+
+    @Override
+    public String describe() {
+        return "PKCS#11 token at " + slot;
+    }
+
+    /** Forgets the PIN; the provider's native library stays loaded until the process ends. */
+    @Override
+    public synchronized void close() {
+        Arrays.fill(pin, '\0');
+        found.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "Pkcs11KeyCustody[" + slot + "]";
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.jwtkeyring.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.jwtkeyring.store.pkcs11.Pkcs11Slot;
+
+/**
+ * Real SoftHSM2 tokens for tests (Debian package {@code softhsm2}). Each token is initialised with
+ * {@code softhsm2-util} in the token directory of the test JVM's {@code SOFTHSM2_CONF} (the build sets it to
+ * {@code target/softhsm/softhsm2.conf}; this class writes that file). SoftHSM enumerates its tokens once per loaded
+ * library, and SunPKCS11 loads each library path once per JVM, so every token comes with its own copy of the library:
+ * a fresh module that sees the token just made.
+ * <p>
+ * Without SoftHSM2 the tests fail, naming the package to install; they never skip.
+ */
+public final class SoftHsm {
+
+    /** Where Debian's {@code softhsm2} package puts the PKCS#11 module. */
+    public static final Path DEBIAN_LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+    private static final Pattern SLOT = Pattern.compile("reassigned to slot (\\d+)");
+    private static final AtomicInteger COPIES = new AtomicInteger();
+
+    /**
+     * A new token.
+     *
+     * @param library a copy of the SoftHSM2 library that has not seen any token yet
+     * @param slot the token's slot id
+     * @param pin the user PIN
+     * @param label the token label
+     */
+    public record Token(Path library, long slot, String pin, String label) {
+
+        /** The token's slot for the custody. */
+        public Pkcs11Slot pkcs11Slot() {
+            return new Pkcs11Slot(library, slot, null);
+        }
+    }
+
+    private SoftHsm() {
+    }
+
+    /** A new token labelled {@code label} with PIN {@code pin}. */
+    public static synchronized Token token(String label, String pin) {
+        Path conf = configuration();
+        String out = run(conf, "softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin",
+                "so-" + pin);
+        Matcher slot = SLOT.matcher(out);
+        if (!slot.find()) {
+            throw new AssertionError("softhsm2-util did not say which slot the token got:\n" + out);
+        }
+        Path copy = conf.resolveSibling("libsofthsm2-" + ProcessHandle.current().pid() + "-"
+                + COPIES.incrementAndGet() + ".so");
+        try {
+            Files.copy(DEBIAN_LIBRARY.toRealPath(), copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        copy.toFile().deleteOnExit();
+        return new Token(copy, Long.parseLong(slot.group(1)), pin, label);
+    }
+
+    /** Fails, naming the package, unless SoftHSM2 is installed; returns the test JVM's SoftHSM2 configuration. */
+    public static Path configuration() {
+        if (!Files.isRegularFile(DEBIAN_LIBRARY) || !onPath("softhsm2-util")) {
+            throw new AssertionError("SoftHSM2 is not installed: these tests keep keys on a real SoftHSM2 token. "
+                    + "Install the Debian package softhsm2 (apt-get install softhsm2; .ci/run does it).");
+        }
+        String env = System.getenv("SOFTHSM2_CONF");
+        if (env == null || env.isBlank()) {
+            throw new AssertionError("SOFTHSM2_CONF is not set in this JVM's environment. SoftHSM2 reads it when the "
+                    + "library loads; the build (surefire, failsafe) sets it to target/softhsm/softhsm2.conf. "
+                    + "Run the tests with ./mvnw.");
+        }
+        Path conf = Path.of(env).toAbsolutePath();
+        Path tokens = conf.resolveSibling("tokens");
+        try {
+            Files.createDirectories(tokens);
+            if (!Files.exists(conf)) {
+                Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
+                        + "log.level = ERROR\nslots.removable = false\n", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return conf;
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs a SoftHSM2 tool with {@code conf}; its output, or an assertion error with it. */
+    public static String run(Path conf, String... command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
+            builder.environment().put("SOFTHSM2_CONF", conf.toString());
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command.length > 0 ? command[0] : "") + " failed:\n" + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
