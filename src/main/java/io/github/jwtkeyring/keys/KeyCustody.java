@@ -49,6 +49,16 @@ public interface KeyCustody {
      */
     Set<String> kids();
 
+    /**
+     * Connects to the device again after it was unreachable or its session broke, and forgets every key handle found
+     * so far: material found before no longer signs, so the ring's material is read again with {@link #find}.
+     *
+     * @param reloadLibrary also load the device's library afresh, for libraries that see a device again only after a
+     *        new initialisation
+     * @throws KeyringException if the device still cannot be reached
+     */
+    void reconnect(boolean reloadLibrary);
+
     /** Where the keys are, for logs and health checks (library and slot); never a PIN. */
     String describe();
 }

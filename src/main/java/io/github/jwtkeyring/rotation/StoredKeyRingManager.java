@@ -2,6 +2,8 @@ package io.github.jwtkeyring.rotation;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -13,9 +15,11 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 import io.github.jwtkeyring.keys.KeyCustody;
+import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.ManagedKey;
+import io.github.jwtkeyring.store.KeyEncodings;
 import io.github.jwtkeyring.store.KeyRingStore;
 
 /**
@@ -152,6 +156,28 @@ public final class StoredKeyRingManager implements KeyRingManager {
                 return stored.get();
             }
             return before;
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    @Override
+    public KeyRing refreshMaterial() {
+        if (custody == null) {
+            return current();
+        }
+        changes.lock();
+        try {
+            KeyRing before = current();
+            List<ManagedKey> keys = new ArrayList<>();
+            for (ManagedKey key : before.keys()) {
+                boolean inCustody = key.material().flatMap(KeyMaterial::custody).isPresent();
+                keys.add(inCustody ? new ManagedKey(key.metadata(), custody.find(key.kid(), key.algorithm(),
+                        KeyEncodings.publicBytes(key.requireMaterial()))) : key);
+            }
+            KeyRing after = new KeyRing(before.version(), keys);
+            ring.set(after);
+            return after;
         } finally {
             changes.unlock();
         }

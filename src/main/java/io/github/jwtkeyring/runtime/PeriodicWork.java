@@ -12,6 +12,7 @@ import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.revocation.TokenLedger;
 import io.github.jwtkeyring.rotation.KeyRingManager;
 import io.github.jwtkeyring.runtime.config.KeyringSettings;
+import io.github.jwtkeyring.runtime.custody.CustodyWatch;
 import io.github.jwtkeyring.runtime.storage.ClusterSync;
 import io.quarkus.scheduler.Scheduled;
 
@@ -20,7 +21,8 @@ import io.quarkus.scheduler.Scheduled;
  * transitions ({@code keyring.rotation.check-interval}), forgetting expired ledger entries
  * ({@code keyring.revocation.prune-interval}) and, with shared storage, reloading what other nodes changed. Each
  * task is a one-second heartbeat that runs when its interval has passed, so the intervals come from
- * {@link KeyringSettings} like every other setting; a failed run is logged and retried at the next one.
+ * {@link KeyringSettings} like every other setting; with a PKCS#11 custody, probing the token (and reconnecting it) at
+ * the rotation check interval; a failed run is logged and retried at the next one.
  */
 @ApplicationScoped
 public class PeriodicWork {
@@ -43,9 +45,13 @@ public class PeriodicWork {
     @Inject
     ClusterSync cluster;
 
+    @Inject
+    Instance<CustodyWatch> custodyWatch;
+
     private final Every rotation = new Every();
     private final Every prune = new Every();
     private final Every reload = new Every();
+    private final Every custody = new Every();
 
     @Scheduled(identity = "keyring-rotation", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void rotation() {
@@ -55,6 +61,13 @@ public class PeriodicWork {
             } catch (KeyringException e) {
                 LOG.errorf("Scheduled key rotation failed and will be retried: %s", e.getMessage());
             }
+        }
+    }
+
+    @Scheduled(identity = "keyring-custody", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void custody() {
+        if (startup.started() && custody.due(settings.get().checkInterval())) {
+            custodyWatch.get().check();
         }
     }
 

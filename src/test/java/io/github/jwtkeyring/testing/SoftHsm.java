@@ -5,11 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.github.jwtkeyring.store.pkcs11.Pkcs11Slot;
 
@@ -27,7 +31,6 @@ public final class SoftHsm {
     /** Where Debian's {@code softhsm2} package puts the PKCS#11 module. */
     public static final Path DEBIAN_LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
     private static final Pattern SLOT = Pattern.compile("reassigned to slot (\\d+)");
-    private static final AtomicInteger COPIES = new AtomicInteger();
 
     /**
      * A new token.
@@ -36,12 +39,21 @@ public final class SoftHsm {
      * @param slot the token's slot id
      * @param pin the user PIN
      * @param label the token label
+     * @param directory the token's directory in SoftHSM2's token directory (moving it away makes the token unreachable)
      */
-    public record Token(Path library, long slot, String pin, String label) {
+    public record Token(Path library, long slot, String pin, String label, Path directory) {
 
         /** The token's slot for the custody. */
         public Pkcs11Slot pkcs11Slot() {
             return new Pkcs11Slot(library, slot, null);
+        }
+
+        /**
+         * The token's slot through a new copy of the library: a view of the token as another process has it, which
+         * works also after this JVM's first copy lost the token (SoftHSM2 does not see a token again that it lost).
+         */
+        public Pkcs11Slot freshSlot() {
+            return new Pkcs11Slot(libraryCopy(library.getParent()), slot, null);
         }
     }
 
@@ -51,21 +63,39 @@ public final class SoftHsm {
     /** A new token labelled {@code label} with PIN {@code pin}. */
     public static synchronized Token token(String label, String pin) {
         Path conf = configuration();
+        Set<Path> before = tokenDirectories(conf);
         String out = run(conf, "softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin",
                 "so-" + pin);
         Matcher slot = SLOT.matcher(out);
         if (!slot.find()) {
             throw new AssertionError("softhsm2-util did not say which slot the token got:\n" + out);
         }
-        Path copy = conf.resolveSibling("libsofthsm2-" + ProcessHandle.current().pid() + "-"
-                + COPIES.incrementAndGet() + ".so");
+        Path copy = libraryCopy(conf.getParent());
+        Set<Path> created = tokenDirectories(conf);
+        created.removeAll(before);
+        if (created.size() != 1) {
+            throw new AssertionError("softhsm2-util made " + created.size() + " token directories, not one");
+        }
+        return new Token(copy, Long.parseLong(slot.group(1)), pin, label, created.iterator().next());
+    }
+
+    private static Path libraryCopy(Path dir) {
         try {
-            Files.copy(DEBIAN_LIBRARY.toRealPath(), copy);
+            Path copy = Files.createTempFile(dir, "libsofthsm2-", ".so");
+            Files.copy(DEBIAN_LIBRARY.toRealPath(), copy, StandardCopyOption.REPLACE_EXISTING);
+            copy.toFile().deleteOnExit();
+            return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        copy.toFile().deleteOnExit();
-        return new Token(copy, Long.parseLong(slot.group(1)), pin, label);
+    }
+
+    private static Set<Path> tokenDirectories(Path conf) {
+        try (Stream<Path> dirs = Files.list(conf.resolveSibling("tokens"))) {
+            return dirs.collect(Collectors.toCollection(HashSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Fails, naming the package, unless SoftHSM2 is installed; returns the test JVM's SoftHSM2 configuration. */

@@ -111,6 +111,11 @@ public class CustodySource {
         return Optional.of(opened);
     }
 
+    /** The custody once it has been opened; empty before, and for {@code software}. */
+    public synchronized Optional<KeyCustody> opened() {
+        return Optional.ofNullable(opened);
+    }
+
     private static char[] pin(CustodyConfig.Pkcs11 pkcs11) {
         if (pkcs11.pin().isPresent()) {
             return pkcs11.pin().get().toCharArray();

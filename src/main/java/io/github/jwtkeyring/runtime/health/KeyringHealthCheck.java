@@ -8,15 +8,20 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.rotation.KeyRingManager;
+import io.github.jwtkeyring.runtime.custody.CustodyWatch;
 import io.github.jwtkeyring.runtime.storage.ClusterSync;
 
 /**
  * Readiness ({@code /q/health/ready}) of the key ring: DOWN until the ring is loaded, UP while the node can verify and
  * issue. An outage of shared storage does not make the node unready, because it keeps verifying and issuing with the
- * ring it holds; the check's data says {@code database: unreachable} then, so monitoring sees the storage's state.
+ * ring it holds; the check's data says {@code database: unreachable} then, so monitoring sees the storage's state. The
+ * same holds for a PKCS#11 token that cannot be used ({@code custody: unreachable} and the reason): token endpoints
+ * answer 503, and public keys held in memory go on verifying; only when the ACTIVE key is an HMAC secret on the token,
+ * which verifies on the token too, is the node DOWN.
  */
 @Readiness
 @ApplicationScoped
@@ -27,6 +32,9 @@ public class KeyringHealthCheck implements HealthCheck {
 
     @Inject
     ClusterSync cluster;
+
+    @Inject
+    CustodyWatch custody;
 
     @Override
     public HealthCheckResponse call() {
@@ -42,6 +50,13 @@ public class KeyringHealthCheck implements HealthCheck {
             response.withData("database", cluster.reachable() ? "reachable" : "unreachable");
             if (cluster.lastSync() != null) {
                 response.withData("last-sync", cluster.lastSync().toString());
+            }
+        }
+        if (custody.problem().isPresent()) {
+            response.withData("custody", "unreachable").withData("custody-problem", custody.problem().get());
+            if (ring.active().algorithm().symmetric()
+                    && ring.active().material().flatMap(KeyMaterial::custody).isPresent()) {
+                response.down();
             }
         }
         return response.build();

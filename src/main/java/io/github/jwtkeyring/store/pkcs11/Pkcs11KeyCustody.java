@@ -2,6 +2,8 @@ package io.github.jwtkeyring.store.pkcs11;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
@@ -91,9 +93,13 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
             }
             """;
 
+    /** How many times a process loads the library afresh ({@link #reconnect}) before it asks for a restart. */
+    static final int MAX_LIBRARY_RELOADS = 16;
+
     private final Pkcs11Slot slot;
-    private final Provider provider;
-    private final KeyStore tokenKeys;
+    private volatile Provider provider;
+    private volatile KeyStore tokenKeys;
+    private int libraryReloads;
     private final char[] pin;
     private final int rsaKeyBits;
     private final String labelPrefix;
@@ -122,31 +128,92 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
             throw new KeyringException("The label prefix of keys on the token must be printable ASCII without spaces, "
                     + "and not empty.");
         }
+        if (!Files.isRegularFile(slot.library())) {
+            throw new KeyringException("The PKCS#11 token cannot be used: " + Pkcs11Failures.explain(
+                    new ProviderException("Library " + slot.library() + " does not exist"), slot));
+        }
+        char[] kept = pin.clone();
+        try {
+            Provider provider = configure(slot, slot.library());
+            return new Pkcs11KeyCustody(slot, provider, login(provider, kept, slot), kept, rsaKeyBits, labelPrefix);
+        } catch (KeyringException e) {
+            Arrays.fill(kept, '\0');
+            throw e;
+        }
+    }
+
+    private static Provider configure(Pkcs11Slot slot, Path library) {
         Provider base = Security.getProvider("SunPKCS11");
         if (base == null) {
             throw new KeyringException("This Java runtime has no SunPKCS11 provider (module jdk.crypto.cryptoki), so "
                     + "keys cannot be kept on a PKCS#11 token: use a JDK that includes it (native executables do not).");
         }
-        if (!Files.isRegularFile(slot.library())) {
-            throw new KeyringException("The PKCS#11 token cannot be used: " + Pkcs11Failures.explain(
-                    new ProviderException("Library " + slot.library() + " does not exist"), slot));
-        }
-        Provider provider;
         try {
-            provider = base.configure("--name = JwtKeyring\n" + slot.providerLines() + TEMPLATES);
+            return base.configure("--name = JwtKeyring\n" + slot.withLibrary(library).providerLines() + TEMPLATES);
         } catch (RuntimeException e) {
             throw new KeyringException("The PKCS#11 token at " + slot + " cannot be used: "
                     + Pkcs11Failures.explain(e, slot), e);
         }
-        char[] kept = pin.clone();
+    }
+
+    /** Logs in once: a wrong PIN is never retried. */
+    private static KeyStore login(Provider provider, char[] pin, Pkcs11Slot slot) {
         try {
             KeyStore tokenKeys = KeyStore.getInstance("PKCS11", provider);
-            tokenKeys.load(null, kept);
-            return new Pkcs11KeyCustody(slot, provider, tokenKeys, kept, rsaKeyBits, labelPrefix);
+            tokenKeys.load(null, pin);
+            return tokenKeys;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            Arrays.fill(kept, '\0');
             throw new KeyringException("Cannot log in to the PKCS#11 token at " + slot + ": "
                     + Pkcs11Failures.explain(e, slot), e);
+        }
+    }
+
+    /**
+     * Connects to the token again and forgets every key handle found so far; keys found afterwards are new handles.
+     * First it re-reads the token through the library as loaded (a network HSM's client reconnects by itself). With
+     * {@code reloadLibrary}, it loads the library afresh from a private copy: SunPKCS11 initialises each library path
+     * once per process, and some libraries (SoftHSM2) see a token again only after a new initialisation. The copy is
+     * removed once loaded; the earlier instance stays in memory, so this happens at most
+     * {@value #MAX_LIBRARY_RELOADS} times per process.
+     *
+     * @throws KeyringException if the token still cannot be reached
+     */
+    @Override
+    public synchronized void reconnect(boolean reloadLibrary) {
+        found.clear();
+        if (!reloadLibrary) {
+            try {
+                reload();
+                return;
+            } catch (IOException | GeneralSecurityException | ProviderException e) {
+                throw new KeyringException("The PKCS#11 token at " + slot + " cannot be reached: "
+                        + Pkcs11Failures.explain(e, slot), e);
+            }
+        }
+        if (libraryReloads >= MAX_LIBRARY_RELOADS) {
+            throw new KeyringException("The PKCS#11 library " + slot.library() + " was loaded afresh "
+                    + MAX_LIBRARY_RELOADS + " times already; restart the process to reach the token again.");
+        }
+        libraryReloads++;
+        Path copy;
+        try {
+            copy = Files.createTempFile("jwt-keyring-pkcs11-", ".so");
+            Files.copy(slot.library(), copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new KeyringException("The PKCS#11 library " + slot.library() + " could not be copied to be loaded "
+                    + "afresh: " + e.getMessage(), e);
+        }
+        try {
+            Provider fresh = configure(slot, copy);
+            KeyStore keys = login(fresh, pin, slot);
+            provider = fresh;
+            tokenKeys = keys;
+        } finally {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                // the copy is loaded or useless either way; a leftover temporary file holds nothing secret
+            }
         }
     }
 

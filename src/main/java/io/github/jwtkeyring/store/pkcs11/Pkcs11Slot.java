@@ -28,6 +28,11 @@ public record Pkcs11Slot(Path library, Long slotId, Integer slotIndex) {
         }
     }
 
+    /** The same slot reached through another copy of the library. */
+    Pkcs11Slot withLibrary(Path copy) {
+        return new Pkcs11Slot(copy, slotId, slotIndex);
+    }
+
     /** The SunPKCS11 configuration lines naming the library and the slot. */
     String providerLines() {
         return "library = \"" + library + "\"\n"

@@ -2,7 +2,11 @@ package io.github.jwtkeyring.runtime.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.rotation.KeyRingManager;
+import io.github.jwtkeyring.runtime.custody.CustodyWatch;
 import io.github.jwtkeyring.store.pkcs11.Pkcs11KeyCustody;
 import io.github.jwtkeyring.testing.SoftHsm;
 import io.github.jwtkeyring.testing.SoftHsmTokenResource;
@@ -38,6 +43,9 @@ class Pkcs11CustodySoftHsmResourceTest {
 
     @Inject
     KeyRingManager manager;
+
+    @Inject
+    CustodyWatch watch;
 
     @Test
     void walkThrough_signsOnTheToken_rotatesAndRevokesThere() {
@@ -67,9 +75,36 @@ class Pkcs11CustodySoftHsmResourceTest {
         assertThat(onToken()).doesNotContain(oldKid).contains(newKid);
     }
 
+    @Test
+    void unreachableToken_signingAnswers503_verificationGoesOn_andTheWatchReconnects() throws Exception {
+        String alice = Http.login("alice", "alice");
+        Path directory = SoftHsmTokenResource.current().directory();
+        Path away = directory.getParent().resolveSibling(directory.getFileName() + ".away"); // outside the token directory
+
+        Files.move(directory, away);
+        try {
+            given().auth().preemptive().basic("alice", "alice").when().post("/auth/login").then().statusCode(503)
+                    .header("Retry-After", "5").body("error", equalTo("temporarily_unavailable"));
+            assertThat(Http.me(alice).getString("sub")).as("verification goes on").isEqualTo("alice");
+            watch.check();
+            assertThat(watch.problem()).isPresent();
+            given().when().get("/q/health/ready").then().statusCode(200).body("checks[0].data.custody",
+                    equalTo("unreachable"));
+        } finally {
+            Files.move(away, directory);
+        }
+
+        watch.check();
+
+        assertThat(watch.problem()).isEmpty();
+        given().when().get("/q/health/ready").then().statusCode(200).body("checks[0].data.custody", nullValue());
+        assertThat(Http.me(Http.login("alice", "alice")).getString("kid")).isEqualTo(manager.current().active().kid());
+        assertThat(Http.me(alice).getString("sub")).isEqualTo("alice");
+    }
+
     private static java.util.Set<String> onToken() {
         SoftHsm.Token token = SoftHsmTokenResource.current();
-        try (Pkcs11KeyCustody custody = Pkcs11KeyCustody.open(token.pkcs11Slot(), token.pin().toCharArray(), 2048,
+        try (Pkcs11KeyCustody custody = Pkcs11KeyCustody.open(token.freshSlot(), token.pin().toCharArray(), 2048,
                 Pkcs11KeyCustody.DEFAULT_LABEL_PREFIX)) {
             return custody.kids();
         }

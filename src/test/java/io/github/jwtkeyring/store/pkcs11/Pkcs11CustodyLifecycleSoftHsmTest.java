@@ -61,7 +61,9 @@ class Pkcs11CustodyLifecycleSoftHsmTest {
 
     @AfterEach
     void close() {
-        custody.close();
+        if (custody != null) {
+            custody.close();
+        }
     }
 
     private Pkcs11KeyCustody open(String prefix) {
