@@ -60,8 +60,16 @@ public final class SoftHsm {
     private SoftHsm() {
     }
 
-    /** A new token labelled {@code label} with PIN {@code pin}. */
+    /** Makes this JVM's labels its own: tokens of earlier runs stay in target/softhsm, with the same names. */
+    private static final String RUN = java.util.HexFormat.of().formatHex(
+            java.nio.ByteBuffer.allocate(4).putInt(new java.security.SecureRandom().nextInt()).array());
+
+    /**
+     * A new token labelled {@code label} and this JVM's run id (two calls with the same {@code label} make two tokens
+     * with the same label), with PIN {@code pin}.
+     */
     public static synchronized Token token(String label, String pin) {
+        label = label + "-" + RUN;
         Path conf = configuration();
         Set<Path> before = tokenDirectories(conf);
         String out = run(conf, "softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin",

@@ -37,7 +37,7 @@ public interface CustodyConfig {
 
         /**
          * The slot id of the token (stable: {@code softhsm2-util --show-slots} or {@code pkcs11-tool -L} list it).
-         * Exactly one of {@code slot} and {@code slot-index} is set.
+         * Exactly one of {@code slot}, {@code slot-index} and {@code token-label} is set.
          */
         OptionalLong slot();
 
@@ -46,6 +46,13 @@ public interface CustodyConfig {
          * a single token.
          */
         OptionalInt slotIndex();
+
+        /**
+         * The label of the token (what {@code softhsm2-util --init-token --label} set), instead of {@code slot}: it
+         * must name exactly one token. The JDK offers no public way to read labels, so this needs the JVM option
+         * {@code --add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}.
+         */
+        Optional<String> tokenLabel();
 
         /**
          * The user PIN, typically from the environment variable {@code KEYRING_CUSTODY_PKCS11_PIN}. Never logged; tried

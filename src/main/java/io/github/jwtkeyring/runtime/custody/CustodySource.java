@@ -8,6 +8,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.Config;
+
 import io.github.jwtkeyring.keys.KeyCustody;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
@@ -36,6 +38,9 @@ public class CustodySource {
     @Inject
     KeyringConfig keyring;
 
+    @Inject
+    Config mpConfig;
+
     private Pkcs11KeyCustody opened;
 
     /** Records every problem of the custody settings. */
@@ -60,9 +65,12 @@ public class CustodySource {
         } else if (!pkcs11.library().get().isAbsolute()) {
             problems.add(PREFIX + "library", "must be an absolute path; it is " + pkcs11.library().get() + ".");
         }
-        if (pkcs11.slot().isPresent() == pkcs11.slotIndex().isPresent()) {
-            problems.add(PREFIX + "slot", "or " + PREFIX + "slot-index must be set, exactly one of them: the token's "
-                    + "slot id ('softhsm2-util --show-slots' or 'pkcs11-tool --module <library> -L' lists them).");
+        int named = (pkcs11.slot().isPresent() ? 1 : 0) + (pkcs11.slotIndex().isPresent() ? 1 : 0)
+                + (pkcs11.tokenLabel().isPresent() ? 1 : 0);
+        if (named != 1) {
+            problems.add(PREFIX + "slot", "or " + PREFIX + "slot-index or " + PREFIX + "token-label must be set, "
+                    + "exactly one of them: the token's slot id ('softhsm2-util --show-slots' or "
+                    + "'pkcs11-tool --module <library> -L' lists them).");
         }
         if (pkcs11.pin().isEmpty() && pkcs11.credentialsProvider().isEmpty()) {
             problems.add(PREFIX + "pin", "is not set: the token's user PIN, typically from the environment variable "
@@ -76,6 +84,12 @@ public class CustodySource {
             problems.add("keyring.algorithm", "EdDSA keys cannot be kept on a PKCS#11 token: SunPKCS11, the JDK's "
                     + "PKCS#11 provider, has no EdDSA (JDK 17 to 25). Choose ES256 to keep keys on the token, or "
                     + "keyring.custody.type=software to keep EdDSA.");
+        }
+        if (keyring.algorithm().symmetric() && !mpConfig
+                .getOptionalValue("quarkus.smallrye-jwt.blocking-authentication", Boolean.class).orElse(false)) {
+            problems.add("keyring.algorithm", keyring.algorithm() + " keys on a PKCS#11 token verify on the token, "
+                    + "which must not happen on the event loop: set quarkus.smallrye-jwt.blocking-authentication=true "
+                    + "(bearer tokens are then verified on a worker thread), or choose ES256.");
         }
         if (keyring.hmac().mode() == KeyringConfig.HmacMode.DERIVED) {
             problems.add("keyring.hmac.mode", "derived keys are computed in memory from a master secret, so they cannot "
@@ -95,9 +109,11 @@ public class CustodySource {
         }
         if (opened == null) {
             CustodyConfig.Pkcs11 pkcs11 = config.pkcs11();
-            Pkcs11Slot slot = new Pkcs11Slot(pkcs11.library().orElseThrow(),
-                    pkcs11.slot().isPresent() ? pkcs11.slot().getAsLong() : null,
-                    pkcs11.slotIndex().isPresent() ? pkcs11.slotIndex().getAsInt() : null);
+            Pkcs11Slot slot = pkcs11.tokenLabel().isPresent()
+                    ? Pkcs11Slot.byTokenLabel(pkcs11.library().orElseThrow(), pkcs11.tokenLabel().get())
+                    : new Pkcs11Slot(pkcs11.library().orElseThrow(),
+                            pkcs11.slot().isPresent() ? pkcs11.slot().getAsLong() : null,
+                            pkcs11.slotIndex().isPresent() ? pkcs11.slotIndex().getAsInt() : null);
             char[] pin = pin(pkcs11);
             try {
                 Pkcs11KeyCustody custody = Pkcs11KeyCustody.open(slot, pin, keyring.rsaKeyBits(),

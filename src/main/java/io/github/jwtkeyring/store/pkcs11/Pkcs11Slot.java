@@ -7,7 +7,8 @@ import io.github.jwtkeyring.keys.KeyringException;
 
 /**
  * Where the token is: the PKCS#11 library (an absolute path) and the slot, by its id or by its index in the library's
- * slot list. Ids are stable; an index is only stable while the library offers one token (SoftHSM gives each new token a
+ * slot list ({@link #byTokenLabel} finds the id from the token's label). Ids are stable; an index is only stable while the
+ * library offers one token (SoftHSM gives each new token a
  * random id and sorts by it).
  *
  * @param library the PKCS#11 module, e.g. {@code /usr/lib/softhsm/libsofthsm2.so}
@@ -26,6 +27,21 @@ public record Pkcs11Slot(Path library, Long slotId, Integer slotIndex) {
             throw new KeyringException("The PKCS#11 library must be an absolute path without quotes or control "
                     + "characters; it is " + text + ".");
         }
+    }
+
+    /**
+     * The slot of the one token labelled {@code label}; needs the JVM option
+     * {@code --add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}.
+     *
+     * @throws KeyringException if the option is missing, or the label names no token or several
+     */
+    public static Pkcs11Slot byTokenLabel(Path library, String label) {
+        Pkcs11Slot unresolved = new Pkcs11Slot(library, 0L, null); // checks the path before the library is loaded
+        if (!java.nio.file.Files.isRegularFile(library)) {
+            throw new KeyringException("The PKCS#11 token cannot be used: " + Pkcs11Failures.explain(
+                    new java.security.ProviderException("Library " + library + " does not exist"), unresolved));
+        }
+        return new Pkcs11Slot(library, TokenLabels.slotOf(library, label), null);
     }
 
     /** The same slot reached through another copy of the library. */

@@ -158,6 +158,20 @@ class Pkcs11KeyCustodySoftHsmTest {
     }
 
     @Test
+    void tokenLabel_findsTheOneTokenWithIt_andRefusesALabelTwoTokensShare() {
+        assertThat(Pkcs11Slot.byTokenLabel(token.library(), token.label()).slotId()).isEqualTo(token.slot());
+
+        SoftHsm.Token first = SoftHsm.token("shared-label", "1111");
+        SoftHsm.Token second = SoftHsm.token("shared-label", "2222");
+        assertThat(second.label()).isEqualTo(first.label());
+        assertThatThrownBy(() -> Pkcs11Slot.byTokenLabel(second.library(), second.label()))
+                .isInstanceOf(KeyringException.class).hasMessageContaining("names 2 tokens")
+                .hasMessageContaining(Long.toString(first.slot()));
+        assertThatThrownBy(() -> Pkcs11Slot.byTokenLabel(second.library(), "no-such-label"))
+                .hasMessageContaining("names 0 tokens");
+    }
+
+    @Test
     void eddsa_isRefusedWithWhatToChooseInstead() {
         assertThatThrownBy(() -> custody.requireMechanisms(SigningAlgorithm.EDDSA))
                 .hasMessageContaining("SunPKCS11").hasMessageContaining("keyring.algorithm=ES256");
