@@ -61,6 +61,17 @@ public final class RefreshFamilies {
      * @return the family after the exchange
      * @throws InvalidGrantException if the token is unknown, expired, superseded or revoked
      */
+    /**
+     * The family of a presented refresh token, read without changing anything (no reuse is recorded here; the
+     * exchange checks everything again).
+     *
+     * @throws InvalidGrantException if the token or its family is unknown
+     */
+    public RefreshFamily familyOf(String presentedHash) {
+        return ledger.refreshToken(presentedHash).flatMap(token -> ledger.family(token.familyId()))
+                .orElseThrow(() -> new InvalidGrantException("The refresh token is unknown."));
+    }
+
     public RefreshFamily exchange(String presentedHash, String nextHash) {
         return ledger.atomically(() -> {
             Instant now = clock.instant();

@@ -69,15 +69,22 @@ public final class RefreshTokens {
         if (refreshToken == null || !TOKEN_SHAPE.matcher(refreshToken).matches()) {
             throw new InvalidGrantException("The refresh token is not one this server issues.");
         }
+        String presented = hash(refreshToken);
+        RefreshFamily current = families.familyOf(presented);
+        // signed before the exchange is recorded: a key that cannot sign now (a token that is unreachable) leaves the
+        // presented refresh token valid for the retry, instead of superseding it with one the client never got
+        IssuedToken access = issue(current);
         String next = randomToken();
-        RefreshFamily family = families.exchange(hash(refreshToken), hash(next));
-        return pair(family, next);
+        RefreshFamily family = families.exchange(presented, hash(next));
+        return new TokenPair(access, next, family.expiresAt());
+    }
+
+    private IssuedToken issue(RefreshFamily family) {
+        return issuer.issue(AccessTokenRequest.of(family.subject(), family.groups()).withSession(family.id()));
     }
 
     private TokenPair pair(RefreshFamily family, String refreshToken) {
-        IssuedToken access = issuer.issue(AccessTokenRequest.of(family.subject(), family.groups())
-                .withSession(family.id()));
-        return new TokenPair(access, refreshToken, family.expiresAt());
+        return new TokenPair(issue(family), refreshToken, family.expiresAt());
     }
 
     private String randomToken() {

@@ -35,6 +35,28 @@ public interface KeyCustody {
     KeyMaterial find(String kid, SigningAlgorithm algorithm, byte[] publicKey);
 
     /**
+     * The key {@code kid} on the device now: a handle its {@link #provider()} operates.
+     *
+     * @param publicKey the X.509 encoding of the recorded public key, {@code null} for HMAC keys; a key on the device
+     *        whose public key differs is refused
+     * @throws StoreException if the device does not hold it, or holds a different key under that kid
+     * @throws KeyringException if the device cannot be reached
+     */
+    java.security.Key handle(String kid, SigningAlgorithm algorithm, byte[] publicKey);
+
+    /**
+     * How many times the custody has reconnected: handles found in an earlier epoch are not used again.
+     */
+    long epoch();
+
+    /**
+     * Why reconnecting cannot help (the PIN was refused, the library was reloaded too often), or empty while it can.
+     */
+    default java.util.Optional<String> unrecoverable() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Destroys the key {@code kid} on the device ({@code C_DestroyObject}); nothing happens if there is none.
      *
      * @throws KeyringException if the device cannot be reached

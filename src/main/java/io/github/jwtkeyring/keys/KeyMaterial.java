@@ -25,18 +25,18 @@ import javax.crypto.SecretKey;
 public final class KeyMaterial {
 
     private final SigningAlgorithm algorithm;
+    /** The private key or secret in memory; {@code null} for a key held by a custody. */
     private final Key signingKey;
+    /** The public key, or the secret in memory; {@code null} for an HMAC key held by a custody. */
     private final Key verificationKey;
-    private final KeyCustody custody;
-    private final String custodyLabel;
+    /** The key on its custody's device; {@code null} for material in memory. */
+    private final CustodyHandle handle;
 
-    private KeyMaterial(SigningAlgorithm algorithm, Key signingKey, Key verificationKey, KeyCustody custody,
-            String custodyLabel) {
+    private KeyMaterial(SigningAlgorithm algorithm, Key signingKey, Key verificationKey, CustodyHandle handle) {
         this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
-        this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
-        this.verificationKey = Objects.requireNonNull(verificationKey, "verificationKey");
-        this.custody = custody;
-        this.custodyLabel = custodyLabel;
+        this.signingKey = signingKey;
+        this.verificationKey = verificationKey;
+        this.handle = handle;
     }
 
     /**
@@ -50,7 +50,7 @@ public final class KeyMaterial {
         }
         checkPublicKey(algorithm, publicKey);
         KeyPairCheck.requireMatching(algorithm, privateKey, null, publicKey);
-        return new KeyMaterial(algorithm, privateKey, publicKey, null, null);
+        return new KeyMaterial(Objects.requireNonNull(algorithm), Objects.requireNonNull(privateKey), publicKey, null);
     }
 
     /**
@@ -69,14 +69,38 @@ public final class KeyMaterial {
             if (publicKey != null) {
                 throw new KeyringException(algorithm + " takes a shared secret, not a key pair.");
             }
-            return new KeyMaterial(algorithm, signingKey, signingKey, custody, label);
+            return new KeyMaterial(algorithm, null, null, new CustodyHandle(custody, label, algorithm, null,
+                    Objects.requireNonNull(signingKey)));
         }
         if (!(signingKey instanceof PrivateKey privateKey) || publicKey == null) {
             throw new KeyringException(algorithm + " takes a key pair.");
         }
         checkPublicKey(algorithm, publicKey);
         KeyPairCheck.requireMatching(algorithm, privateKey, custody.provider(), publicKey);
-        return new KeyMaterial(algorithm, privateKey, publicKey, custody, label);
+        return new KeyMaterial(algorithm, null, publicKey,
+                new CustodyHandle(custody, label, algorithm, publicKey.getEncoded(), privateKey));
+    }
+
+    /**
+     * A key held by {@code custody} under {@code label}, as a store recorded it: nothing is asked of the device until
+     * the key first signs (or, for HMAC, verifies), so reading a ring never waits for the device. The device's key is
+     * checked then against {@code publicKey}.
+     *
+     * @param publicKey the recorded public key; {@code null} for HMAC
+     * @throws KeyringException if the public key does not fit the algorithm
+     */
+    public static KeyMaterial held(KeyCustody custody, String label, SigningAlgorithm algorithm, PublicKey publicKey) {
+        Objects.requireNonNull(custody, "custody");
+        Objects.requireNonNull(label, "label");
+        if (algorithm.symmetric() != (publicKey == null)) {
+            throw new KeyringException(algorithm + (algorithm.symmetric() ? " takes a shared secret, not a key pair."
+                    : " takes a key pair."));
+        }
+        if (publicKey != null) {
+            checkPublicKey(algorithm, publicKey);
+        }
+        return new KeyMaterial(algorithm, null, publicKey, new CustodyHandle(custody, label, algorithm,
+                publicKey == null ? null : publicKey.getEncoded(), null));
     }
 
     /**
@@ -94,7 +118,7 @@ public final class KeyMaterial {
             throw new KeyringException("An " + algorithm + " secret must have at least " + algorithm.minKeyBits()
                     + " bits; this one has " + bits + ".");
         }
-        return new KeyMaterial(algorithm, secret, secret, null, null);
+        return new KeyMaterial(algorithm, secret, secret, null);
     }
 
     private static void checkPublicKey(SigningAlgorithm algorithm, PublicKey key) {
@@ -118,14 +142,24 @@ public final class KeyMaterial {
         return algorithm;
     }
 
-    /** The private key or HMAC secret. */
+    /**
+     * The private key or HMAC secret; for a key held by a custody, its handle on the device (found there first if
+     * need be).
+     *
+     * @throws KeyringException if the custody cannot give it
+     */
     public Key signingKey() {
-        return signingKey;
+        return handle == null ? signingKey : handle.resolve().key();
     }
 
-    /** The public key, or the HMAC secret itself for symmetric algorithms. */
+    /**
+     * The public key, or the HMAC secret itself for symmetric algorithms (on the device, for an HMAC key held by a
+     * custody).
+     *
+     * @throws KeyringException if the custody cannot give an HMAC key
+     */
     public Key verificationKey() {
-        return verificationKey;
+        return verificationKey != null ? verificationKey : handle.resolve().key();
     }
 
     /** The public key of an asymmetric pair; empty-handed callers of a symmetric key get an exception. */
@@ -138,17 +172,21 @@ public final class KeyMaterial {
 
     /** The custody that holds the secret part; empty when it is in memory. */
     public Optional<KeyCustody> custody() {
-        return Optional.ofNullable(custody);
+        return handle == null ? Optional.empty() : Optional.of(handle.custody());
     }
 
     /** The key's label in its custody (its kid); empty when it is in memory. */
     public Optional<String> custodyLabel() {
-        return Optional.ofNullable(custodyLabel);
+        return handle == null ? Optional.empty() : Optional.of(handle.label());
     }
 
-    /** The provider that operates the secret part: the custody's, or empty for the JDK's defaults. */
+    /**
+     * The provider that operates the secret part: the custody's, or empty for the JDK's defaults.
+     *
+     * @throws KeyringException if the custody cannot give the key
+     */
     public Optional<Provider> provider() {
-        return custody == null ? Optional.empty() : Optional.of(custody.provider());
+        return handle == null ? Optional.empty() : Optional.of(handle.resolve().provider());
     }
 
     /**
@@ -157,11 +195,20 @@ public final class KeyMaterial {
      * @throws SigningFailedException if the provider refuses, e.g. the device holding the key cannot be reached
      */
     public byte[] sign(byte[] signingInput) {
-        return JcaSigner.sign(algorithm, signingKey, custody == null ? null : custody.provider(), signingInput);
+        if (handle == null) {
+            return JcaSigner.sign(algorithm, signingKey, null, signingInput);
+        }
+        CustodyHandle.Resolved key;
+        try {
+            key = handle.resolve();
+        } catch (KeyringException e) {
+            throw new SigningFailedException(algorithm, e);
+        }
+        return JcaSigner.sign(algorithm, key.key(), key.provider(), signingInput);
     }
 
     @Override
     public String toString() {
-        return "KeyMaterial[" + algorithm + (custody == null ? "" : ", in " + custody.name()) + ", redacted]";
+        return "KeyMaterial[" + algorithm + (handle == null ? "" : ", in " + handle.custody().name()) + ", redacted]";
     }
 }

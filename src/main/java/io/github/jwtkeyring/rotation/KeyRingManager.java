@@ -74,16 +74,6 @@ public interface KeyRingManager extends KeyRingAccess {
         return current();
     }
 
-    /**
-     * Finds the material of every key held in a custody again (fresh handles after the custody reconnected); the
-     * ring's version and metadata stay as they are.
-     *
-     * @throws io.github.jwtkeyring.keys.KeyringException if the custody cannot give a key; the ring held stays in use
-     */
-    default KeyRing refreshMaterial() {
-        return current();
-    }
-
     /** The policy in force. */
     RotationPolicy policy();
 }

@@ -2,15 +2,12 @@ package io.github.jwtkeyring.rotation;
 
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
@@ -19,7 +16,6 @@ import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.ManagedKey;
-import io.github.jwtkeyring.store.KeyEncodings;
 import io.github.jwtkeyring.store.KeyRingStore;
 
 /**
@@ -70,7 +66,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
             AtomicReference<KeyRing> stored = new AtomicReference<>();
             KeyRing next = store.update(null, found -> {
                 stored.set(found.orElse(null));
-                removeOrphans(found.orElse(null));
+                checkCustody(found.orElse(null));
                 KeyRing loaded = found.orElseGet(() -> rotation.bootstrap(clock.instant()));
                 return rotation.advance(loaded, clock.instant());
             });
@@ -161,28 +157,6 @@ public final class StoredKeyRingManager implements KeyRingManager {
         }
     }
 
-    @Override
-    public KeyRing refreshMaterial() {
-        if (custody == null) {
-            return current();
-        }
-        changes.lock();
-        try {
-            KeyRing before = current();
-            List<ManagedKey> keys = new ArrayList<>();
-            for (ManagedKey key : before.keys()) {
-                boolean inCustody = key.material().flatMap(KeyMaterial::custody).isPresent();
-                keys.add(inCustody ? new ManagedKey(key.metadata(), custody.find(key.kid(), key.algorithm(),
-                        KeyEncodings.publicBytes(key.requireMaterial()))) : key);
-            }
-            KeyRing after = new KeyRing(before.version(), keys);
-            ring.set(after);
-            return after;
-        } finally {
-            changes.unlock();
-        }
-    }
-
     /** The policy in force. */
     @Override
     public RotationPolicy policy() {
@@ -199,8 +173,8 @@ public final class StoredKeyRingManager implements KeyRingManager {
                 return change.apply(base.get());
             });
             if (after != before) {
-                destroyReleased(base.get(), after);
                 ring.set(after);
+                destroyReleased(base.get(), after);
                 logChanges(before, after);
             }
             return after;
@@ -209,20 +183,45 @@ public final class StoredKeyRingManager implements KeyRingManager {
         }
     }
 
-    /** Keys of this module on the custody that {@code stored} does not hold: destroyed, with a warning each. */
-    private void removeOrphans(KeyRing stored) {
+    /**
+     * With a custody: checks that it holds every key of {@code stored} that the ring keeps there, then removes the
+     * module's keys on it that {@code stored} does not hold, with a warning each. Without a stored ring (a new store,
+     * or one that was lost) nothing is removed, only reported: those keys may belong to a ring this process cannot see.
+     */
+    private void checkCustody(KeyRing stored) {
         if (custody == null) {
             return;
         }
-        Set<String> held = stored == null ? Set.of()
-                : stored.keys().stream().filter(k -> k.state().holdsMaterial()).map(ManagedKey::kid)
-                        .collect(Collectors.toSet());
+        if (stored == null) {
+            Set<String> present = custody.kids();
+            if (!present.isEmpty()) {
+                LOG.warnf("The %s holds %d keys of this module (label prefix) but the store holds no ring: they are "
+                        + "left on the token. If no ring holds them, remove them by hand (%s)", custody.describe(),
+                        present.size(), String.join(", ", present));
+            }
+            return;
+        }
+        Set<String> held = new java.util.HashSet<>();
+        for (ManagedKey key : stored.keys()) {
+            Optional<KeyMaterial> material = key.material();
+            if (material.flatMap(KeyMaterial::custody).isPresent()) {
+                material.get().signingKey(); // the ring must not start without a key it keeps on the token
+            }
+            if (key.state().holdsMaterial()) {
+                held.add(key.kid());
+            }
+        }
         for (String kid : custody.kids()) {
             if (!held.contains(kid)) {
-                custody.destroy(kid);
-                LOG.warnf("Removed key '%s' from the %s: the key ring does not hold it (a process stopped between "
-                        + "generating it and storing it, or between destroying it in the ring and on the token); it "
-                        + "never signed a token", kid, custody.describe());
+                try {
+                    custody.destroy(kid);
+                    LOG.warnf("Removed key '%s' from the %s: the key ring does not hold it (a process stopped between "
+                            + "generating it and storing it, or between destroying it in the ring and on the token)",
+                            kid, custody.describe());
+                } catch (RuntimeException e) {
+                    LOG.warnf("Key '%s' on the %s is held by no ring but could not be removed (%s)", kid,
+                            custody.describe(), e.getMessage());
+                }
             }
         }
     }

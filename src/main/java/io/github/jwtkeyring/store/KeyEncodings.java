@@ -45,7 +45,8 @@ public final class KeyEncodings {
     }
 
     /**
-     * The material of a key the store recorded as held by the custody {@code name}, found there by its kid.
+     * The material of a key the store recorded as held by the custody {@code name}: found there by its kid when it
+     * first signs, so reading the ring does not ask the device.
      *
      * @param configured the custody this service uses, or {@code null} if it uses none
      * @throws StoreException if the service has another custody, or the custody does not hold the key
@@ -57,7 +58,14 @@ public final class KeyEncodings {
                             : "uses custody '" + configured.name() + "'")
                     + ": set keyring.custody.type=" + name + " and point it at the token.");
         }
-        return configured.find(metadata.kid(), metadata.algorithm(), publicKey);
+        try {
+            PublicKey recorded = publicKey == null ? null
+                    : KeyFactory.getInstance(jcaKeyAlgorithm(metadata.algorithm()))
+                            .generatePublic(new X509EncodedKeySpec(publicKey));
+            return KeyMaterial.held(configured, metadata.kid(), metadata.algorithm(), recorded);
+        } catch (GeneralSecurityException e) {
+            throw new StoreException("The recorded public key of key '" + metadata.kid() + "' is damaged.", e);
+        }
     }
 
     /** The X.509 encoding of the public key, or {@code null} for HMAC secrets. */

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyRing;
+import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 
@@ -57,7 +58,16 @@ final class JwsVerifier {
         Map<String, Object> header = jws.header();
         ManagedKey key = RingKeyResolver.resolve(ring, (String) header.get("kid"), (String) header.get("alg"));
         KeyMaterial material = key.requireMaterial();
-        checkSignature(jws, key.algorithm(), material.verificationKey(), material.provider().orElse(null));
+        Key verificationKey;
+        Provider provider;
+        try {
+            verificationKey = material.verificationKey();
+            provider = material.provider().orElse(null);
+        } catch (KeyringException e) {
+            // an HMAC key on a PKCS#11 token that cannot be reached now: the token cannot be checked
+            throw new RejectedTokenException("the token's key cannot be used now (" + e.getMessage() + ")", null);
+        }
+        checkSignature(jws, key.algorithm(), verificationKey, provider);
         return new VerifiedJws(header, jws.payload(), key);
     }
 

@@ -77,8 +77,9 @@ public class CustodySource {
                     + "KEYRING_CUSTODY_PKCS11_PIN, or " + PREFIX + "credentials-provider.");
         }
         String prefix = pkcs11.labelPrefix();
-        if (prefix.isEmpty() || !prefix.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            problems.add(PREFIX + "label-prefix", "must be printable ASCII without spaces, and not empty.");
+        if (!Pkcs11KeyCustody.validLabelPrefix(prefix)) {
+            problems.add(PREFIX + "label-prefix", "must be 1 to 16 of the characters A-Z, a-z, 0-9, '.', '_' and '-' "
+                    + "(it starts every kid, which appears in URLs); it is '" + prefix + "'.");
         }
         if (keyring.algorithm() == SigningAlgorithm.EDDSA) {
             problems.add("keyring.algorithm", "EdDSA keys cannot be kept on a PKCS#11 token: SunPKCS11, the JDK's "

@@ -1,5 +1,7 @@
 package io.github.jwtkeyring.runtime.health;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,7 +23,8 @@ import io.github.jwtkeyring.runtime.storage.ClusterSync;
  * ring it holds; the check's data says {@code database: unreachable} then, so monitoring sees the storage's state. The
  * same holds for a PKCS#11 token that cannot be used ({@code custody: unreachable} and the reason): token endpoints
  * answer 503, and public keys held in memory go on verifying; only when the ACTIVE key is an HMAC secret on the token,
- * which verifies on the token too, is the node DOWN.
+ * which verifies on the token too, or when reconnecting cannot help any more (the token refused the PIN, or the library
+ * was loaded afresh too often), is the node DOWN, so that it is restarted.
  */
 @Readiness
 @ApplicationScoped
@@ -52,10 +55,13 @@ public class KeyringHealthCheck implements HealthCheck {
                 response.withData("last-sync", cluster.lastSync().toString());
             }
         }
-        if (custody.problem().isPresent()) {
-            response.withData("custody", "unreachable").withData("custody-problem", custody.problem().get());
-            if (ring.active().algorithm().symmetric()
-                    && ring.active().material().flatMap(KeyMaterial::custody).isPresent()) {
+        Optional<String> custodyProblem = custody.problem();
+        if (custodyProblem.isPresent()) {
+            response.withData("custody", "unreachable").withData("custody-problem", custodyProblem.get());
+            boolean hmacOnToken = ring.active().algorithm().symmetric()
+                    && ring.active().material().flatMap(KeyMaterial::custody).isPresent();
+            if (hmacOnToken || custody.unrecoverable()) {
+                // nothing verifies (HMAC on the token), or nothing will sign again without a restart
                 response.down();
             }
         }

@@ -28,9 +28,12 @@ final class Pkcs11Failures {
                 case "CKR_GENERAL_ERROR" -> "the PKCS#11 library could not initialise (CKR_GENERAL_ERROR). For "
                         + "SoftHSM2: the environment variable SOFTHSM2_CONF must name a readable softhsm2.conf whose "
                         + "directories.tokendir exists.";
-                case "CKR_DEVICE_MEMORY", "CKR_FUNCTION_FAILED", "CKR_OBJECT_HANDLE_INVALID" -> "the token refused ("
-                        + code + "); it may be full, or its session broke. Free space on the token (destroy unused "
-                        + "objects) or check the device.";
+                case "CKR_DEVICE_MEMORY", "CKR_FUNCTION_FAILED" -> "the token refused (" + code + "); it may be "
+                        + "full: free space on it (destroy unused objects) or check the device.";
+                case "CKR_OBJECT_HANDLE_INVALID", "CKR_SESSION_HANDLE_INVALID", "CKR_SESSION_CLOSED",
+                        "CKR_DEVICE_REMOVED", "CKR_DEVICE_ERROR" ->
+                    "the token cannot be reached or its session broke ("
+                            + code + "); the module reconnects by itself.";
                 case "CKR_USER_NOT_LOGGED_IN" -> "the session is no longer logged in (" + code + "); another program "
                         + "may have logged out of the token.";
                 default -> "the token answered " + code + ".";

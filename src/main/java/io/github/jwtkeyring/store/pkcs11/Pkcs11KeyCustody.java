@@ -22,10 +22,10 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -104,7 +104,9 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
     private final int rsaKeyBits;
     private final String labelPrefix;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, KeyMaterial> found = new ConcurrentHashMap<>();
+    private final AtomicLong epoch = new AtomicLong();
+    /** Why logging in again cannot help (the token refused the PIN), once it has; never retried then. */
+    private volatile String loginRefused;
 
     private Pkcs11KeyCustody(Pkcs11Slot slot, Provider provider, KeyStore tokenKeys, char[] pin, int rsaKeyBits,
             String labelPrefix) {
@@ -124,9 +126,9 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
      * @throws KeyringException naming the fix: library missing, slot unknown, wrong PIN, no SunPKCS11
      */
     public static Pkcs11KeyCustody open(Pkcs11Slot slot, char[] pin, int rsaKeyBits, String labelPrefix) {
-        if (labelPrefix.isEmpty() || !labelPrefix.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new KeyringException("The label prefix of keys on the token must be printable ASCII without spaces, "
-                    + "and not empty.");
+        if (!validLabelPrefix(labelPrefix)) {
+            throw new KeyringException("The label prefix of keys on the token must be 1 to 16 of the characters "
+                    + "A-Z, a-z, 0-9, '.', '_' and '-' (it starts every kid, which appears in URLs).");
         }
         if (!Files.isRegularFile(slot.library())) {
             throw new KeyringException("The PKCS#11 token cannot be used: " + Pkcs11Failures.explain(
@@ -140,6 +142,11 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
             Arrays.fill(kept, '\0');
             throw e;
         }
+    }
+
+    /** Whether {@code prefix} may start kids: 1 to 16 characters of the base64url alphabet, or '.'. */
+    public static boolean validLabelPrefix(String prefix) {
+        return prefix.matches("[A-Za-z0-9._-]{1,16}");
     }
 
     private static Provider configure(Pkcs11Slot slot, Path library) {
@@ -180,12 +187,16 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
      */
     @Override
     public synchronized void reconnect(boolean reloadLibrary) {
-        found.clear();
+        requireLoginPossible();
+        epoch.incrementAndGet();
         if (!reloadLibrary) {
             try {
-                reload();
+                KeyStore fresh = KeyStore.getInstance("PKCS11", provider);
+                fresh.load(null, pin);
+                tokenKeys = fresh;
                 return;
             } catch (IOException | GeneralSecurityException | ProviderException e) {
+                noteLoginRefusal(e);
                 throw new KeyringException("The PKCS#11 token at " + slot + " cannot be reached: "
                         + Pkcs11Failures.explain(e, slot), e);
             }
@@ -208,6 +219,10 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
             KeyStore keys = login(fresh, pin, slot);
             provider = fresh;
             tokenKeys = keys;
+            epoch.incrementAndGet();
+        } catch (KeyringException e) {
+            noteLoginRefusal(e);
+            throw e;
         } finally {
             try {
                 Files.deleteIfExists(copy);
@@ -259,11 +274,10 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
     public synchronized KeyMaterial generate(SigningAlgorithm algorithm) {
         requireMechanisms(algorithm);
         try {
-            KeyMaterial material = algorithm.symmetric() ? generateSecret(algorithm) : generatePair(algorithm);
-            found.put(material.custodyLabel().orElseThrow(), material);
-            return material;
+            return algorithm.symmetric() ? generateSecret(algorithm) : generatePair(algorithm);
         } catch (GeneralSecurityException | ProviderException e) {
-            throw new KeyringException("The PKCS#11 token at " + slot + " could not generate an " + algorithm
+            // nothing was stored: the change that asked for the key answers 503 and may be retried
+            throw new StoreException("The PKCS#11 token at " + slot + " could not generate an " + algorithm
                     + " key: " + Pkcs11Failures.explain(e, slot), e);
         }
     }
@@ -304,31 +318,54 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
 
     @Override
     public KeyMaterial find(String kid, SigningAlgorithm algorithm, byte[] publicKey) {
-        KeyMaterial known = found.get(kid);
-        if (known != null && known.algorithm() == algorithm) {
-            return known;
+        try {
+            PublicKey recorded = publicKey == null ? null
+                    : KeyFactory.getInstance(algorithm.family() == SigningAlgorithm.KeyFamily.EC ? "EC" : "RSA")
+                            .generatePublic(new X509EncodedKeySpec(publicKey));
+            KeyMaterial material = KeyMaterial.held(this, kid, algorithm, recorded);
+            material.signingKey();
+            return material;
+        } catch (GeneralSecurityException e) {
+            throw new StoreException("The recorded public key of '" + kid + "' is not a valid " + algorithm + " key.",
+                    e);
         }
-        synchronized (this) {
-            try {
-                Key key = tokenKeys.getKey(kid, null);
-                if (key == null) {
-                    reload();
-                    key = tokenKeys.getKey(kid, null);
-                }
-                if (key == null) {
-                    throw new StoreException("Key '" + kid + "' is not on the PKCS#11 token at " + slot + ", although "
-                            + "the key ring holds it there. Point keyring.custody.pkcs11 at the token that holds the "
-                            + "ring's keys.");
-                }
-                KeyMaterial material = algorithm.symmetric() ? KeyMaterial.inCustody(this, kid, algorithm, key, null)
-                        : KeyMaterial.inCustody(this, kid, algorithm, key, publicKey(kid, publicKey));
-                found.put(kid, material);
-                return material;
-            } catch (GeneralSecurityException | IOException | ProviderException e) {
-                throw new StoreException("Key '" + kid + "' cannot be read from the PKCS#11 token at " + slot + ": "
-                        + Pkcs11Failures.explain(e, slot), e);
+    }
+
+    @Override
+    public synchronized Key handle(String kid, SigningAlgorithm algorithm, byte[] publicKey) {
+        try {
+            Key key = tokenKeys.getKey(kid, null);
+            if (key == null) {
+                reload();
+                key = tokenKeys.getKey(kid, null);
             }
+            if (key == null) {
+                throw new StoreException("Key '" + kid + "' is not on the PKCS#11 token at " + slot + ", although "
+                        + "the key ring holds it there. Point keyring.custody.pkcs11 at the token that holds the "
+                        + "ring's keys.");
+            }
+            if (!algorithm.symmetric()) {
+                publicKey(kid, publicKey);
+            }
+            return key;
+        } catch (GeneralSecurityException | IOException | ProviderException e) {
+            throw new KeyringException("Key '" + kid + "' cannot be read from the PKCS#11 token at " + slot + ": "
+                    + Pkcs11Failures.explain(e, slot), e);
         }
+    }
+
+    @Override
+    public long epoch() {
+        return epoch.get();
+    }
+
+    @Override
+    public Optional<String> unrecoverable() {
+        if (loginRefused != null) {
+            return Optional.of(loginRefused);
+        }
+        return libraryReloads >= MAX_LIBRARY_RELOADS ? Optional.of("the PKCS#11 library was loaded afresh "
+                + MAX_LIBRARY_RELOADS + " times; restart the process to reach the token again") : Optional.empty();
     }
 
     private PublicKey publicKey(String kid, byte[] stored) throws GeneralSecurityException {
@@ -343,7 +380,6 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
 
     @Override
     public synchronized void destroy(String kid) {
-        found.remove(kid);
         try {
             if (!tokenKeys.containsAlias(kid)) {
                 reload();
@@ -374,9 +410,32 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
         }
     }
 
-    /** Re-reads the token's objects, e.g. keys another node generated since this one last looked. */
+    /**
+     * Re-reads the token's objects, e.g. keys another node generated since this one last looked. SunPKCS11 logs in
+     * again if the session was logged out; a PIN the token refuses is never presented again.
+     */
     private void reload() throws GeneralSecurityException, IOException {
-        tokenKeys.load(null, pin);
+        requireLoginPossible();
+        try {
+            tokenKeys.load(null, pin);
+        } catch (IOException | GeneralSecurityException | ProviderException e) {
+            noteLoginRefusal(e);
+            throw e;
+        }
+    }
+
+    private void requireLoginPossible() {
+        if (loginRefused != null) {
+            throw new KeyringException("The PKCS#11 token at " + slot + " refused the PIN (" + loginRefused
+                    + "); it is not presented again: fix keyring.custody.pkcs11.pin and restart.");
+        }
+    }
+
+    private void noteLoginRefusal(Throwable failure) {
+        String code = Pkcs11Failures.returnValue(failure);
+        if (code != null && code.startsWith("CKR_PIN_")) {
+            loginRefused = code;
+        }
     }
 
     @Override
@@ -388,7 +447,6 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
     @Override
     public synchronized void close() {
         Arrays.fill(pin, '\0');
-        found.clear();
     }
 
     @Override

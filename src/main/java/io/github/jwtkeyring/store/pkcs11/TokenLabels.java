@@ -18,6 +18,8 @@ final class TokenLabels {
     /** The JVM option that exports SunPKCS11's wrapper to the application. */
     static final String EXPORT_OPTION = "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
     private static final String WRAPPER = "sun.security.pkcs11.wrapper";
+    /** PKCS#11 §5.4: the library may use the native operating system's locking. */
+    private static final long CKF_OS_LOCKING_OK = 0x2;
 
     private TokenLabels() {
     }
@@ -37,7 +39,11 @@ final class TokenLabels {
         try {
             Class<?> initArgs = wrapper("CK_C_INITIALIZE_ARGS");
             Method getInstance = pkcs11.getMethod("getInstance", String.class, String.class, initArgs, boolean.class);
-            Object module = getInstance.invoke(null, library.toString(), "C_GetFunctionList", null, false);
+            // the same initialisation SunPKCS11 asks for (the library may use the operating system's locks), so that
+            // the module this loads, which SunPKCS11 then reuses, does not serialise every call behind one Java lock
+            Object args = initArgs.getConstructor().newInstance();
+            initArgs.getField("flags").setLong(args, CKF_OS_LOCKING_OK);
+            Object module = getInstance.invoke(null, library.toString(), "C_GetFunctionList", args, false);
             long[] slots = (long[]) pkcs11.getMethod("C_GetSlotList", boolean.class).invoke(module, true);
             List<Long> matches = new ArrayList<>();
             Method tokenInfo = pkcs11.getMethod("C_GetTokenInfo", long.class);

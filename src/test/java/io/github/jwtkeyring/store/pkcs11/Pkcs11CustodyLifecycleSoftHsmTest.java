@@ -152,6 +152,29 @@ class Pkcs11CustodyLifecycleSoftHsmTest {
     }
 
     @Test
+    void start_withoutAStoredRing_removesNothing() {
+        String someRingsKey = custody.generate(SigningAlgorithm.ES256).custodyLabel().orElseThrow();
+
+        KeyRing ring = manager(custody, SigningAlgorithm.ES256).start();
+
+        assertThat(onToken()).as("a key this store's ring never held may be another ring's").contains(someRingsKey)
+                .containsAll(kids(ring));
+    }
+
+    @Test
+    void aRingReadFromItsStore_asksTheTokenOnlyWhenAKeySigns() {
+        String active = manager(custody, SigningAlgorithm.ES256).start().active().kid();
+        custody.destroy(active);
+
+        KeyRing loaded = new Pkcs12KeyRingStore(dir.resolve("keyring.p12"), PASSWORD, custody).load().orElseThrow();
+
+        assertThat(loaded.active().kid()).isEqualTo(active);
+        assertThat(loaded.active().requireMaterial().publicKey()).isNotNull();
+        assertThatThrownBy(() -> loaded.active().requireMaterial().sign(new byte[] { 1 }))
+                .isInstanceOf(io.github.jwtkeyring.keys.SigningFailedException.class).hasMessageContaining(active);
+    }
+
+    @Test
     void start_refusesARingWhoseKeyIsMissingFromTheToken() {
         StoredKeyRingManager manager = manager(custody, SigningAlgorithm.ES256);
         String active = manager.start().active().kid();

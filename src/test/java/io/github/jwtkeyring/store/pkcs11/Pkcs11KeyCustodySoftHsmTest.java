@@ -114,7 +114,8 @@ class Pkcs11KeyCustodySoftHsmTest {
             assertThatThrownBy(() -> restarted.find(one.custodyLabel().orElseThrow(), SigningAlgorithm.ES256,
                     other.publicKey().getEncoded()))
                     .isInstanceOf(StoreException.class).hasMessageContaining("holds a different key");
-            assertThatThrownBy(() -> restarted.find("no-such-kid", SigningAlgorithm.ES256, null))
+            assertThatThrownBy(() -> restarted.find("jk-no-such-kid", SigningAlgorithm.ES256,
+                    one.publicKey().getEncoded()))
                     .isInstanceOf(StoreException.class).hasMessageContaining("is not on the PKCS#11 token");
         }
     }
