@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * A device that holds the secret part of keys and never lets it out (a PKCS#11 token or HSM): new keys are generated
  * on it, it signs with them, and it destroys them. Stores keep only what may be public (metadata, public keys) and
- * the custody's {@link #name()}; each key is found again by its kid, which is its label on the device.
+ * the custody's {@link #name()}; each key is found again by its kid, which is its label on the device
+ * ({@link KeyMaterial#held}, then {@link #handle} on first use).
  * <p>
  * Implementations are safe for concurrent use and are called from worker threads, never on the event loop.
  */
@@ -24,15 +25,6 @@ public interface KeyCustody {
      * @throws KeyringException if the device cannot generate it (the message names the fix)
      */
     KeyMaterial generate(SigningAlgorithm algorithm);
-
-    /**
-     * The key {@code kid} held here.
-     *
-     * @param publicKey the X.509 encoding of the public key the store recorded, {@code null} for HMAC keys; a key on
-     *        the device whose public key differs is refused
-     * @throws StoreException if the device does not hold it, or holds a different key under that kid
-     */
-    KeyMaterial find(String kid, SigningAlgorithm algorithm, byte[] publicKey);
 
     /**
      * The key {@code kid} on the device now: a handle its {@link #provider()} operates.

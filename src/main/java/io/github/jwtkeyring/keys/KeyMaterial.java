@@ -50,7 +50,7 @@ public final class KeyMaterial {
         }
         checkPublicKey(algorithm, publicKey);
         KeyPairCheck.requireMatching(algorithm, privateKey, null, publicKey);
-        return new KeyMaterial(Objects.requireNonNull(algorithm), Objects.requireNonNull(privateKey), publicKey, null);
+        return new KeyMaterial(algorithm, Objects.requireNonNull(privateKey, "privateKey"), publicKey, null);
     }
 
     /**

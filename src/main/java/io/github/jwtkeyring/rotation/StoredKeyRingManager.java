@@ -2,6 +2,7 @@ package io.github.jwtkeyring.rotation;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -201,7 +202,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
             }
             return;
         }
-        Set<String> held = new java.util.HashSet<>();
+        Set<String> held = new HashSet<>();
         for (ManagedKey key : stored.keys()) {
             Optional<KeyMaterial> material = key.material();
             if (material.flatMap(KeyMaterial::custody).isPresent()) {

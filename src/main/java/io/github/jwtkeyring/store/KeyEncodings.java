@@ -59,9 +59,7 @@ public final class KeyEncodings {
                     + ": set keyring.custody.type=" + name + " and point it at the token.");
         }
         try {
-            PublicKey recorded = publicKey == null ? null
-                    : KeyFactory.getInstance(jcaKeyAlgorithm(metadata.algorithm()))
-                            .generatePublic(new X509EncodedKeySpec(publicKey));
+            PublicKey recorded = publicKey == null ? null : publicKey(metadata.algorithm(), publicKey);
             return KeyMaterial.held(configured, metadata.kid(), metadata.algorithm(), recorded);
         } catch (GeneralSecurityException e) {
             throw new StoreException("The recorded public key of key '" + metadata.kid() + "' is damaged.", e);
@@ -81,8 +79,12 @@ public final class KeyEncodings {
         }
         KeyFactory factory = KeyFactory.getInstance(jcaKeyAlgorithm(algorithm));
         PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(secret));
-        PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(publicKey));
-        return KeyMaterial.asymmetric(algorithm, privateKey, pub);
+        return KeyMaterial.asymmetric(algorithm, privateKey, publicKey(algorithm, publicKey));
+    }
+
+    /** A public key from its X.509 SubjectPublicKeyInfo encoding, as a key of the JDK's own providers. */
+    public static PublicKey publicKey(SigningAlgorithm algorithm, byte[] encoded) throws GeneralSecurityException {
+        return KeyFactory.getInstance(jcaKeyAlgorithm(algorithm)).generatePublic(new X509EncodedKeySpec(encoded));
     }
 
     /** The JCA key algorithm of a key family: {@code EC}, {@code RSA}, {@code Ed25519}, or the HMAC name. */

@@ -1,5 +1,6 @@
 package io.github.jwtkeyring.store.pkcs11;
 
+import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 
 /**
@@ -42,8 +43,7 @@ final class Pkcs11Failures {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
             if (message.contains("does not exist")) {
-                return "the PKCS#11 library " + slot.library() + " does not exist (keyring.custody.pkcs11.library); "
-                        + "for SoftHSM2 install the Debian package softhsm2 (/usr/lib/softhsm/libsofthsm2.so).";
+                return libraryMissing(slot.library());
             }
             if (message.contains("slotListIndex")) {
                 return "there is no slot at that index (" + message + "); set keyring.custody.pkcs11.slot-index or "
@@ -58,6 +58,12 @@ final class Pkcs11Failures {
         }
         return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage())
                 + ".";
+    }
+
+    /** The fix for a library file that does not exist. */
+    static String libraryMissing(Path library) {
+        return "the PKCS#11 library " + library + " does not exist (keyring.custody.pkcs11.library); for SoftHSM2 "
+                + "install the Debian package softhsm2 (/usr/lib/softhsm/libsofthsm2.so).";
     }
 
     /** The {@code CKR_*} name in the cause chain, or {@code null}. */

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.Key;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -18,7 +17,6 @@ import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -36,6 +34,7 @@ import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.PublicJwk;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.keys.StoreException;
+import io.github.jwtkeyring.store.KeyEncodings;
 
 /**
  * Keys on a PKCS#11 token through SunPKCS11. Every key is generated on the token as a session object and then copied
@@ -130,10 +129,7 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
             throw new KeyringException("The label prefix of keys on the token must be 1 to 16 of the characters "
                     + "A-Z, a-z, 0-9, '.', '_' and '-' (it starts every kid, which appears in URLs).");
         }
-        if (!Files.isRegularFile(slot.library())) {
-            throw new KeyringException("The PKCS#11 token cannot be used: " + Pkcs11Failures.explain(
-                    new ProviderException("Library " + slot.library() + " does not exist"), slot));
-        }
+        slot.requireLibrary();
         char[] kept = pin.clone();
         try {
             Provider provider = configure(slot, slot.library());
@@ -291,8 +287,7 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
             generator.initialize(new RSAKeyGenParameterSpec(rsaKeyBits, RSAKeyGenParameterSpec.F4));
         }
         KeyPair pair = generator.generateKeyPair();
-        PublicKey publicKey = KeyFactory.getInstance(ec ? "EC" : "RSA")
-                .generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded()));
+        PublicKey publicKey = KeyEncodings.publicKey(algorithm, pair.getPublic().getEncoded());
         String kid = labelPrefix + PublicJwk.thumbprint(publicKey);
         Certificate certificate = SelfSignedCertificate.create(kid, publicKey, pair.getPrivate(), provider, random);
         tokenKeys.setKeyEntry(kid, pair.getPrivate(), null, new Certificate[] { certificate });
@@ -314,21 +309,6 @@ public final class Pkcs11KeyCustody implements KeyCustody, AutoCloseable {
             throw new StoreException("The PKCS#11 token at " + slot + " did not keep the new key '" + kid + "'.");
         }
         return KeyMaterial.inCustody(this, kid, algorithm, onToken, null);
-    }
-
-    @Override
-    public KeyMaterial find(String kid, SigningAlgorithm algorithm, byte[] publicKey) {
-        try {
-            PublicKey recorded = publicKey == null ? null
-                    : KeyFactory.getInstance(algorithm.family() == SigningAlgorithm.KeyFamily.EC ? "EC" : "RSA")
-                            .generatePublic(new X509EncodedKeySpec(publicKey));
-            KeyMaterial material = KeyMaterial.held(this, kid, algorithm, recorded);
-            material.signingKey();
-            return material;
-        } catch (GeneralSecurityException e) {
-            throw new StoreException("The recorded public key of '" + kid + "' is not a valid " + algorithm + " key.",
-                    e);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.jwtkeyring.store.pkcs11;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -36,12 +37,17 @@ public record Pkcs11Slot(Path library, Long slotId, Integer slotIndex) {
      * @throws KeyringException if the option is missing, or the label names no token or several
      */
     public static Pkcs11Slot byTokenLabel(Path library, String label) {
-        Pkcs11Slot unresolved = new Pkcs11Slot(library, 0L, null); // checks the path before the library is loaded
-        if (!java.nio.file.Files.isRegularFile(library)) {
-            throw new KeyringException("The PKCS#11 token cannot be used: " + Pkcs11Failures.explain(
-                    new java.security.ProviderException("Library " + library + " does not exist"), unresolved));
-        }
+        new Pkcs11Slot(library, 0L, null).requireLibrary(); // checks the path before the library is loaded
         return new Pkcs11Slot(library, TokenLabels.slotOf(library, label), null);
+    }
+
+    /**
+     * @throws KeyringException naming the setting and the package if the library file does not exist
+     */
+    void requireLibrary() {
+        if (!Files.isRegularFile(library)) {
+            throw new KeyringException("The PKCS#11 token cannot be used: " + Pkcs11Failures.libraryMissing(library));
+        }
     }
 
     /** The same slot reached through another copy of the library. */

@@ -59,11 +59,8 @@ class Pkcs11CustodySoftHsmIT {
     void hmacOnTheToken_needsVerificationOffTheEventLoop() throws Exception {
         Map<String, String> properties = singleNode();
         properties.put("keyring.algorithm", "HS256");
-        ApplicationProcess app = ApplicationProcess.start(properties, Map.of("KEYRING_STORE_PKCS12_PASSWORD", "pw",
-                "KEYRING_CUSTODY_PKCS11_PIN", PIN));
-
-        assertThat(app.awaitExit()).isNotZero();
-        assertThat(app.output()).contains("keyring.algorithm: HS256 keys on a PKCS#11 token verify on the token")
+        assertThat(refusedStart(properties, PIN))
+                .contains("keyring.algorithm: HS256 keys on a PKCS#11 token verify on the token")
                 .contains("quarkus.smallrye-jwt.blocking-authentication=true").doesNotContain("\tat ");
     }
 
@@ -72,11 +69,7 @@ class Pkcs11CustodySoftHsmIT {
         SoftHsm.Token token = SoftHsm.token("it-wrong-pin", PIN);
         Map<String, String> properties = singleNode();
         properties.putAll(custody(token));
-        ApplicationProcess app = ApplicationProcess.start(properties, Map.of("KEYRING_STORE_PKCS12_PASSWORD", "pw",
-                "KEYRING_CUSTODY_PKCS11_PIN", "0000"));
-
-        assertThat(app.awaitExit()).isNotZero();
-        assertThat(app.output()).contains("JWT Keyring cannot start: Cannot log in to the PKCS#11 token")
+        assertThat(refusedStart(properties, "0000")).contains("JWT Keyring cannot start: Cannot log in to the PKCS#11 token")
                 .contains("the PIN is wrong (keyring.custody.pkcs11.pin)").doesNotContain("0000")
                 .doesNotContain("\tat ");
     }
@@ -87,11 +80,7 @@ class Pkcs11CustodySoftHsmIT {
         Map<String, String> properties = singleNode();
         properties.remove("keyring.custody.pkcs11.slot");
         properties.put("keyring.custody.pkcs11.token-label", token.label());
-        ApplicationProcess app = ApplicationProcess.start(properties, Map.of("KEYRING_STORE_PKCS12_PASSWORD", "pw",
-                "KEYRING_CUSTODY_PKCS11_PIN", PIN));
-
-        assertThat(app.awaitExit()).isNotZero();
-        assertThat(app.output()).contains("keyring.custody.pkcs11.token-label needs the JVM option "
+        assertThat(refusedStart(properties, PIN)).contains("keyring.custody.pkcs11.token-label needs the JVM option "
                 + "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED")
                 .contains("or set keyring.custody.pkcs11.slot").doesNotContain("\tat ");
     }
@@ -148,6 +137,14 @@ class Pkcs11CustodySoftHsmIT {
                     .filter(k -> List.of("ACTIVE", "PENDING", "RETIRED").contains(k.state()))
                     .map(ClusterNodes.Key::kid).toList());
         }
+    }
+
+    /** Starts the service with {@code pin}, expects it to stop, and returns what it printed. */
+    private static String refusedStart(Map<String, String> properties, String pin) throws InterruptedException {
+        ApplicationProcess app = ApplicationProcess.start(properties, Map.of("KEYRING_STORE_PKCS12_PASSWORD", "pw",
+                "KEYRING_CUSTODY_PKCS11_PIN", pin));
+        assertThat(app.awaitExit()).isNotZero();
+        return app.output();
     }
 
     private Map<String, String> singleNode() {

@@ -24,6 +24,7 @@ import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.keys.StoreException;
+import io.github.jwtkeyring.store.KeyEncodings;
 import io.github.jwtkeyring.testing.SoftHsm;
 
 /** The PKCS#11 custody on a real SoftHSM2 token. */
@@ -95,7 +96,7 @@ class Pkcs11KeyCustodySoftHsmTest {
         byte[] publicKey = algorithm.symmetric() ? null : generated.publicKey().getEncoded();
 
         try (Pkcs11KeyCustody restarted = reopened()) {
-            KeyMaterial found = restarted.find(kid, algorithm, publicKey);
+            KeyMaterial found = found(restarted, kid, algorithm, publicKey);
             byte[] signature = found.sign(INPUT);
             if (algorithm.symmetric()) {
                 assertThat(signature).isEqualTo(generated.sign(INPUT));
@@ -111,10 +112,10 @@ class Pkcs11KeyCustodySoftHsmTest {
         KeyMaterial one = custody.generate(SigningAlgorithm.ES256);
         KeyMaterial other = custody.generate(SigningAlgorithm.ES256);
         try (Pkcs11KeyCustody restarted = reopened()) {
-            assertThatThrownBy(() -> restarted.find(one.custodyLabel().orElseThrow(), SigningAlgorithm.ES256,
+            assertThatThrownBy(() -> found(restarted, one.custodyLabel().orElseThrow(), SigningAlgorithm.ES256,
                     other.publicKey().getEncoded()))
                     .isInstanceOf(StoreException.class).hasMessageContaining("holds a different key");
-            assertThatThrownBy(() -> restarted.find("jk-no-such-kid", SigningAlgorithm.ES256,
+            assertThatThrownBy(() -> found(restarted, "jk-no-such-kid", SigningAlgorithm.ES256,
                     one.publicKey().getEncoded()))
                     .isInstanceOf(StoreException.class).hasMessageContaining("is not on the PKCS#11 token");
         }
@@ -133,7 +134,7 @@ class Pkcs11KeyCustodySoftHsmTest {
 
         try (Pkcs11KeyCustody restarted = reopened()) {
             assertThat(restarted.kids()).doesNotContain(ecKid, hmacKid);
-            assertThatThrownBy(() -> restarted.find(hmacKid, SigningAlgorithm.HS256, null))
+            assertThatThrownBy(() -> found(restarted, hmacKid, SigningAlgorithm.HS256, null))
                     .isInstanceOf(StoreException.class);
         }
         assertThatThrownBy(() -> hmac.sign(INPUT)).isInstanceOf(KeyringException.class);
@@ -176,6 +177,15 @@ class Pkcs11KeyCustodySoftHsmTest {
     void eddsa_isRefusedWithWhatToChooseInstead() {
         assertThatThrownBy(() -> custody.requireMechanisms(SigningAlgorithm.EDDSA))
                 .hasMessageContaining("SunPKCS11").hasMessageContaining("keyring.algorithm=ES256");
+    }
+
+    /** The key {@code kid} of {@code custody}, as a ring read from its store refers to it, looked up on the token. */
+    private static KeyMaterial found(Pkcs11KeyCustody custody, String kid, SigningAlgorithm algorithm,
+            byte[] publicKey) throws java.security.GeneralSecurityException {
+        KeyMaterial material = KeyMaterial.held(custody, kid, algorithm,
+                publicKey == null ? null : KeyEncodings.publicKey(algorithm, publicKey));
+        material.signingKey();
+        return material;
     }
 
     private static boolean softwareVerifies(SigningAlgorithm algorithm, KeyMaterial material, byte[] signature)
