@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 import io.github.jwtkeyring.revocation.InvalidGrantException;
+import io.github.jwtkeyring.revocation.InvalidGrantException.Reason;
 import io.github.jwtkeyring.revocation.LedgerEvent;
 import io.github.jwtkeyring.revocation.LedgerEvent.FamilyRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.RefreshTokenRecorded;
@@ -69,7 +70,7 @@ public final class RefreshFamilies {
      */
     public RefreshFamily familyOf(String presentedHash) {
         return ledger.refreshToken(presentedHash).flatMap(token -> ledger.family(token.familyId()))
-                .orElseThrow(() -> new InvalidGrantException("The refresh token is unknown."));
+                .orElseThrow(() -> new InvalidGrantException(Reason.UNKNOWN, "The refresh token is unknown."));
     }
 
     public RefreshFamily exchange(String presentedHash, String nextHash) {
@@ -86,16 +87,17 @@ public final class RefreshFamilies {
 
     private RefreshFamily exchangeable(String presentedHash, Instant now) {
         RefreshTokenRecorded token = ledger.refreshToken(presentedHash)
-                .orElseThrow(() -> new InvalidGrantException("The refresh token is unknown."));
+                .orElseThrow(() -> new InvalidGrantException(Reason.UNKNOWN, "The refresh token is unknown."));
         if (!now.isBefore(token.keepUntil())) {
-            throw new InvalidGrantException("The refresh token of family '" + token.familyId() + "' has expired.");
+            throw new InvalidGrantException(Reason.EXPIRED,
+                    "The refresh token of family '" + token.familyId() + "' has expired.");
         }
         RefreshFamily family = ledger.family(token.familyId()).filter(f -> !f.revoked())
-                .orElseThrow(() -> new InvalidGrantException(
+                .orElseThrow(() -> new InvalidGrantException(Reason.REVOKED,
                         "The refresh family '" + token.familyId() + "' is revoked."));
         Optional<Instant> cutoff = ledger.subjectCutoff(family.subject());
         if (cutoff.isPresent() && !family.created().isAfter(cutoff.get())) {
-            throw new InvalidGrantException("Every refresh family of the subject of family '" + family.id()
+            throw new InvalidGrantException(Reason.REVOKED, "Every refresh family of the subject of family '" + family.id()
                     + "' begun until " + cutoff.get() + " is revoked.");
         }
         if (token.generation() != family.generation()) {
@@ -103,8 +105,8 @@ public final class RefreshFamilies {
             LOG.warnf("Refresh token of generation %d of family '%s' (subject '%s') was used again after generation "
                     + "%d replaced it: the family is revoked as stolen.", token.generation(), family.id(),
                     family.subject(), family.generation());
-            throw new InvalidGrantException("A superseded refresh token of family '" + family.id()
-                    + "' was reused; the family is revoked.");
+            throw new InvalidGrantException(Reason.REUSED, "A superseded refresh token of family '" + family.id()
+                    + "' was reused; the family is revoked.", family);
         }
         return family;
     }

@@ -67,7 +67,8 @@ public final class RefreshTokens {
      */
     public TokenPair refresh(String refreshToken) {
         if (refreshToken == null || !TOKEN_SHAPE.matcher(refreshToken).matches()) {
-            throw new InvalidGrantException("The refresh token is not one this server issues.");
+            throw new InvalidGrantException(InvalidGrantException.Reason.UNKNOWN,
+                    "The refresh token is not one this server issues.");
         }
         String presented = hash(refreshToken);
         RefreshFamily current = families.familyOf(presented);

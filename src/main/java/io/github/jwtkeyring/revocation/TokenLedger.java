@@ -236,6 +236,16 @@ public final class TokenLedger {
         return revocations.get().size() + families.size() + refreshTokens.size();
     }
 
+    /** How many revocations the ledger holds: access tokens, sessions and subjects. */
+    public int revocationCount() {
+        return revocations.get().size();
+    }
+
+    /** How many refresh-token families the ledger holds, revoked ones included until they are pruned. */
+    public int familyCount() {
+        return families.size();
+    }
+
     /** Releases the journal's file or connection. */
     public void close() {
         journal.close();

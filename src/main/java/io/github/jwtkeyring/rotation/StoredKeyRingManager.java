@@ -34,22 +34,31 @@ public final class StoredKeyRingManager implements KeyRingManager {
     private final Rotation rotation;
     private final InstantSource clock;
     private final KeyCustody custody;
+    private final RingListener listener;
     private final AtomicReference<KeyRing> ring = new AtomicReference<>();
     private final ReentrantLock changes = new ReentrantLock();
 
     public StoredKeyRingManager(KeyRingStore store, Rotation rotation, InstantSource clock) {
-        this(store, rotation, clock, null);
+        this(store, rotation, clock, null, RingListener.NONE);
+    }
+
+    /** A manager whose ring changes nobody listens to. */
+    public StoredKeyRingManager(KeyRingStore store, Rotation rotation, InstantSource clock, KeyCustody custody) {
+        this(store, rotation, clock, custody, RingListener.NONE);
     }
 
     /**
      * @param custody the device that generates and holds new keys (the rotation's generator then uses it), or
      *        {@code null}; keys it holds are destroyed on it once the ring that no longer holds them is stored
+     * @param listener told of every ring swapped in, and why
      */
-    public StoredKeyRingManager(KeyRingStore store, Rotation rotation, InstantSource clock, KeyCustody custody) {
+    public StoredKeyRingManager(KeyRingStore store, Rotation rotation, InstantSource clock, KeyCustody custody,
+            RingListener listener) {
         this.store = Objects.requireNonNull(store, "store");
         this.rotation = Objects.requireNonNull(rotation, "rotation");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.custody = custody;
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -74,6 +83,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
             destroyReleased(stored.get(), next);
             logChanges(stored.get(), next);
             ring.set(next);
+            tell(stored.get(), next, RingListener.Cause.STARTUP);
             LOG.infof("Key ring loaded from %s: version %d, ACTIVE key '%s' (%s)", store.describe(), next.version(),
                     next.active().kid(), next.active().algorithm());
             return next;
@@ -103,7 +113,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
         if (lifetime.compareTo(active.metadata().maxIssuedLifetime()) <= 0) {
             return active;
         }
-        return update(r -> rotation.recordIssue(r, r.active().kid(), lifetime)).active();
+        return update(r -> rotation.recordIssue(r, r.active().kid(), lifetime), RingListener.Cause.COMMAND).active();
     }
 
     /** Applies the scheduled transitions due now; asks the store only when something is due. */
@@ -113,7 +123,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
         if (!rotation.due(current, clock.instant())) {
             return current;
         }
-        return update(r -> rotation.advance(r, clock.instant()));
+        return update(r -> rotation.advance(r, clock.instant()), RingListener.Cause.SCHEDULE);
     }
 
     /**
@@ -127,13 +137,14 @@ public final class StoredKeyRingManager implements KeyRingManager {
 
     @Override
     public KeyRing rotate(String kid, boolean force) {
-        return update(r -> r.active().kid().equals(kid) ? rotation.rotateNow(r, clock.instant(), force) : r);
+        return update(r -> r.active().kid().equals(kid) ? rotation.rotateNow(r, clock.instant(), force) : r,
+                RingListener.Cause.COMMAND);
     }
 
     /** Revokes the key {@code kid} at once. */
     @Override
     public KeyRing revoke(String kid) {
-        return update(r -> rotation.revoke(r, kid, clock.instant()));
+        return update(r -> rotation.revoke(r, kid, clock.instant()), RingListener.Cause.COMMAND);
     }
 
     /**
@@ -150,6 +161,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
             if (stored.isPresent() && stored.get().version() > before.version()) {
                 ring.set(stored.get());
                 logChanges(before, stored.get());
+                tell(before, stored.get(), RingListener.Cause.CLUSTER);
                 return stored.get();
             }
             return before;
@@ -164,7 +176,7 @@ public final class StoredKeyRingManager implements KeyRingManager {
         return rotation.policy();
     }
 
-    private KeyRing update(UnaryOperator<KeyRing> change) {
+    private KeyRing update(UnaryOperator<KeyRing> change, RingListener.Cause cause) {
         changes.lock();
         try {
             KeyRing before = current();
@@ -177,6 +189,10 @@ public final class StoredKeyRingManager implements KeyRingManager {
                 ring.set(after);
                 destroyReleased(base.get(), after);
                 logChanges(before, after);
+                if (base.get() != before) {
+                    tell(before, base.get(), RingListener.Cause.CLUSTER); // another node's change, found in the store
+                }
+                tell(base.get(), after, cause);
             }
             return after;
         } finally {
@@ -248,6 +264,18 @@ public final class StoredKeyRingManager implements KeyRingManager {
                             custody.describe(), e.getMessage());
                 }
             }
+        }
+    }
+
+    /** Tells the listener; its failure is logged and never undoes a change that is stored. */
+    private void tell(KeyRing before, KeyRing after, RingListener.Cause cause) {
+        if (before == after) {
+            return;
+        }
+        try {
+            listener.changed(before, after, cause);
+        } catch (RuntimeException e) {
+            LOG.warnf("A key ring listener failed (%s); the ring change stands", e.toString());
         }
     }
 

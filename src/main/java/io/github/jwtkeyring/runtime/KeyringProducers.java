@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,17 +32,24 @@ import io.github.jwtkeyring.rotation.DerivedHmacKeyRingManager;
 import io.github.jwtkeyring.rotation.KeyRingManager;
 import io.github.jwtkeyring.rotation.Rotation;
 import io.github.jwtkeyring.rotation.StoredKeyRingManager;
+import io.github.jwtkeyring.runtime.audit.AuditEvent;
+import io.github.jwtkeyring.runtime.audit.AuditTrail;
+import io.github.jwtkeyring.runtime.audit.RingAudit;
 import io.github.jwtkeyring.runtime.config.ConfigProblems;
 import io.github.jwtkeyring.runtime.config.DerivedHmacMaster;
 import io.github.jwtkeyring.runtime.config.KeyringConfig;
 import io.github.jwtkeyring.runtime.config.KeyringSettings;
 import io.github.jwtkeyring.runtime.config.RenamedKeys;
 import io.github.jwtkeyring.runtime.custody.CustodySource;
+import io.github.jwtkeyring.runtime.metrics.KeyringMetrics;
+import io.github.jwtkeyring.runtime.metrics.MeteredTokenIssuer;
+import io.github.jwtkeyring.runtime.metrics.NoKeyringMetrics;
 import io.github.jwtkeyring.runtime.storage.StorageProvider;
 import io.github.jwtkeyring.store.Storage;
 import io.github.jwtkeyring.verify.TokenVerifier;
 import io.github.jwtkeyring.verify.VerifiedTokenCache;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 
 /**
@@ -68,7 +76,7 @@ public class KeyringProducers {
     @Produces
     @Singleton
     KeyringSettings settings(KeyringConfig config, Config mpConfig, @Any Instance<StorageProvider> providers,
-            CustodySource custody) {
+            CustodySource custody, AuditTrail audit) {
         ConfigProblems problems = new ConfigProblems();
         custody.check(problems);
         List<String> types = providers.stream().map(StorageProvider::type).toList();
@@ -79,7 +87,13 @@ public class KeyringProducers {
             propagation = chosen.propagation();
         }
         KeyringSettings settings = KeyringSettings.from(config, types, propagation, problems);
-        problems.throwIfAny();
+        try {
+            problems.throwIfAny();
+        } catch (ConfigurationException e) {
+            audit.record(AuditEvent.Action.STARTUP_REFUSED, AuditEvent.Actor.STARTUP,
+                    Map.of("reason", e.getMessage()));
+            throw e;
+        }
         RenamedKeys.warnAboutOldNames(mpConfig);
         return settings;
     }
@@ -102,7 +116,7 @@ public class KeyringProducers {
     @Produces
     @Singleton
     KeyRingManager manager(KeyringSettings settings, KeyringConfig config, Storage storage, InstantSource clock,
-            CustodySource custodySource) {
+            CustodySource custodySource, RingAudit audit) {
         if (settings.derivedHmac().isPresent()) {
             byte[] master = DerivedHmacMaster.resolve(config, storage);
             try {
@@ -116,13 +130,15 @@ public class KeyringProducers {
         KeyGenerator generator = custody.<KeyGenerator> map(c -> c::generate)
                 .orElseGet(() -> new JdkKeyGenerator(new SecureRandom(), settings.rsaKeyBits()));
         return new StoredKeyRingManager(storage.keyRing(), new Rotation(settings.rotation(), generator), clock,
-                custody.orElse(null));
+                custody.orElse(null), audit);
     }
 
     @Produces
     @Singleton
-    TokenIssuer tokenIssuer(KeyringSettings settings, KeyRingManager manager, InstantSource clock) {
-        return new Jose4jTokenIssuer(manager, clock, settings.issuer());
+    TokenIssuer tokenIssuer(KeyringSettings settings, KeyRingManager manager, InstantSource clock,
+            KeyringMetrics metrics) {
+        TokenIssuer issuer = new Jose4jTokenIssuer(manager, clock, settings.issuer());
+        return metrics instanceof NoKeyringMetrics ? issuer : new MeteredTokenIssuer(issuer, metrics);
     }
 
     @Produces

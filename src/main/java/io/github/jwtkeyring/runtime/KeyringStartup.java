@@ -1,5 +1,7 @@
 package io.github.jwtkeyring.runtime;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -10,6 +12,8 @@ import org.jboss.logging.Logger;
 import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.revocation.TokenLedger;
 import io.github.jwtkeyring.rotation.KeyRingManager;
+import io.github.jwtkeyring.runtime.audit.AuditEvent;
+import io.github.jwtkeyring.runtime.audit.AuditTrail;
 import io.github.jwtkeyring.runtime.config.KeyringConfig;
 import io.github.jwtkeyring.runtime.config.KeyringSettings;
 import io.github.jwtkeyring.runtime.storage.ClusterSync;
@@ -42,6 +46,9 @@ public class KeyringStartup {
     @Inject
     ClusterSync cluster;
 
+    @Inject
+    AuditTrail audit;
+
     private volatile boolean started;
 
     void start(@Observes StartupEvent event) {
@@ -50,7 +57,12 @@ public class KeyringStartup {
             manager.get().start();
             ledger.get().load();
         } catch (RuntimeException e) {
-            throw refusal(e);
+            RuntimeException refusal = refusal(e);
+            if (refusal instanceof ConfigurationException) {
+                audit.record(AuditEvent.Action.STARTUP_REFUSED, AuditEvent.Actor.STARTUP,
+                        Map.of("reason", refusal.getMessage()));
+            }
+            throw refusal;
         }
         cluster.start();
         started = true;

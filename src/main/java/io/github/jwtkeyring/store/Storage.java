@@ -44,6 +44,14 @@ public interface Storage extends AutoCloseable {
     default void maintain() {
     }
 
+    /**
+     * What housekeeping could not finish at its last run, e.g. key material left under a key-encryption key that
+     * this node does not hold; empty when nothing is stuck.
+     */
+    default Optional<String> maintenanceProblem() {
+        return Optional.empty();
+    }
+
     /** Where the storage is, for logs and health checks; never a secret. */
     String describe();
 

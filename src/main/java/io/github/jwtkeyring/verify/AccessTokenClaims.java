@@ -32,26 +32,29 @@ record AccessTokenClaims(JwtClaims claims, long issuedAt, long expires) {
             // jose4j's parser refuses duplicate member names (RFC 8725 §3.2) and anything but an object
             claims = JwtClaims.parse(CompactJws.text(payload, "payload"));
         } catch (InvalidJwtException e) {
-            throw rejected("its payload is not a JSON object with unique member names");
+            throw rejected(RejectedTokenException.Reason.MALFORMED,
+                    "its payload is not a JSON object with unique member names");
         }
         Map<String, Object> json = claims.getClaimsMap();
         long skew = policy.clockSkew().toSeconds();
         long exp = numericDate(json, "exp");
         long iat = numericDate(json, "iat");
         if (now - skew >= exp) {
-            throw rejected("it is no longer valid (exp " + exp + ", now " + now + ", skew " + skew + " s)");
+            throw rejected(RejectedTokenException.Reason.EXPIRED,
+                    "it is no longer valid (exp " + exp + ", now " + now + ", skew " + skew + " s)");
         }
         if (iat > now + skew) {
-            throw rejected("its iat " + iat + " is ahead of now " + now + " by more than the skew");
+            throw rejected(RejectedTokenException.Reason.EXPIRED,
+                    "its iat " + iat + " is ahead of now " + now + " by more than the skew");
         }
         if (json.containsKey("nbf") && numericDate(json, "nbf") > now + skew) {
-            throw rejected("it is not valid yet (nbf)");
+            throw rejected(RejectedTokenException.Reason.EXPIRED, "it is not valid yet (nbf)");
         }
         if (!policy.issuer().equals(json.get("iss"))) {
-            throw rejected("its iss is not '" + policy.issuer() + "'");
+            throw rejected(RejectedTokenException.Reason.CLAIMS, "its iss is not '" + policy.issuer() + "'");
         }
         if (!audience(json.get("aud"), policy.audience())) {
-            throw rejected("its aud does not contain '" + policy.audience() + "'");
+            throw rejected(RejectedTokenException.Reason.CLAIMS, "its aud does not contain '" + policy.audience() + "'");
         }
         requireText(json, "sub");
         requireText(json, "jti");
@@ -61,10 +64,10 @@ record AccessTokenClaims(JwtClaims claims, long issuedAt, long expires) {
     private static long numericDate(Map<String, Object> json, String name) {
         Object value = json.get(name);
         if (value == null) {
-            throw rejected("it has no " + name);
+            throw rejected(RejectedTokenException.Reason.CLAIMS, "it has no " + name);
         }
         if (!(value instanceof Long seconds) || seconds < 0 || seconds > LATEST) {
-            throw rejected("its " + name + " is not an integer between 0 and " + LATEST);
+            throw rejected(RejectedTokenException.Reason.CLAIMS, "its " + name + " is not an integer between 0 and " + LATEST);
         }
         return seconds;
     }
@@ -78,11 +81,11 @@ record AccessTokenClaims(JwtClaims claims, long issuedAt, long expires) {
 
     private static void requireText(Map<String, Object> json, String name) {
         if (!(json.get(name) instanceof String text) || text.isEmpty()) {
-            throw rejected("its " + name + " is not a non-empty string");
+            throw rejected(RejectedTokenException.Reason.CLAIMS, "its " + name + " is not a non-empty string");
         }
     }
 
-    private static RejectedTokenException rejected(String reason) {
-        return new RejectedTokenException(reason, null);
+    private static RejectedTokenException rejected(RejectedTokenException.Reason reason, String message) {
+        return new RejectedTokenException(reason, message, null);
     }
 }

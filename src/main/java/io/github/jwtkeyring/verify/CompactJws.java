@@ -162,6 +162,7 @@ final class CompactJws {
     }
 
     private static RejectedTokenException rejected(String reason) {
-        return new RejectedTokenException("the token is not a JWS in compact serialization: " + reason, null);
+        return new RejectedTokenException(RejectedTokenException.Reason.MALFORMED,
+                "the token is not a JWS in compact serialization: " + reason, null);
     }
 }

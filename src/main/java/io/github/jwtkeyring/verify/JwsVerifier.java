@@ -65,7 +65,8 @@ final class JwsVerifier {
             provider = material.provider().orElse(null);
         } catch (KeyringException e) {
             // an HMAC key on a PKCS#11 token that cannot be reached now: the token cannot be checked
-            throw new RejectedTokenException("the token's key cannot be used now (" + e.getMessage() + ")", null);
+            throw new RejectedTokenException(RejectedTokenException.Reason.UNKNOWN_KEY,
+                    "the token's key cannot be used now (" + e.getMessage() + ")", null);
         }
         checkSignature(jws, key.algorithm(), verificationKey, provider);
         return new VerifiedJws(header, jws.payload(), key);
@@ -81,15 +82,18 @@ final class JwsVerifier {
         CompactJws jws = CompactJws.parse(token, maxLength);
         for (Map.Entry<String, Object> member : jws.header().entrySet()) {
             if (!ALLOWED_HEADERS.contains(member.getKey())) {
-                throw new RejectedTokenException("the token has a " + RejectedTokenException.quote(member.getKey())
-                        + " header; only " + ALLOWED_HEADERS_TEXT + " are allowed", null);
+                throw new RejectedTokenException(RejectedTokenException.Reason.MALFORMED,
+                        "the token has a " + RejectedTokenException.quote(member.getKey())
+                                + " header; only " + ALLOWED_HEADERS_TEXT + " are allowed",
+                        null);
             }
             if (!(member.getValue() instanceof String)) {
-                throw new RejectedTokenException("the token's " + member.getKey() + " header is not a string", null);
+                throw new RejectedTokenException(RejectedTokenException.Reason.MALFORMED,
+                        "the token's " + member.getKey() + " header is not a string", null);
             }
         }
         if (!jws.header().containsKey("kid")) {
-            throw new RejectedTokenException("the token has no kid header", null);
+            throw new RejectedTokenException(RejectedTokenException.Reason.MALFORMED, "the token has no kid header", null);
         }
         return jws;
     }
@@ -108,7 +112,8 @@ final class JwsVerifier {
      */
     static void checkSignature(CompactJws jws, SigningAlgorithm algorithm, Key key, Provider provider) {
         if (!JcaSignatures.valid(algorithm, key, provider, jws.signingInput(), jws.signature())) {
-            throw new RejectedTokenException("the signature does not verify with the token's key", null);
+            throw new RejectedTokenException(RejectedTokenException.Reason.SIGNATURE,
+                    "the signature does not verify with the token's key", null);
         }
     }
 }

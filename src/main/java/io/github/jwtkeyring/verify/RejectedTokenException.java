@@ -9,8 +9,34 @@ public final class RejectedTokenException extends KeyringException {
 
     private static final long serialVersionUID = 1L;
 
-    public RejectedTokenException(String reason, Throwable cause) {
-        super("Token rejected: " + reason, cause);
+    /** Why a token was rejected: a small fixed set of classes, for metrics; the message has the details. */
+    public enum Reason {
+        /** Not a well-formed compact JWS, too long, or with headers this module does not accept. */
+        MALFORMED,
+        /** Its kid names no key that verifies now, or a key of another algorithm. */
+        UNKNOWN_KEY,
+        /** The signature does not verify. */
+        SIGNATURE,
+        /** Expired, not valid yet, or issued in the future. */
+        EXPIRED,
+        /** A claim or the type is wrong: issuer, audience, a required claim, or a time outside its key's window. */
+        CLAIMS,
+        /** Revoked: the token, its session or its subject. */
+        REVOKED,
+        /** Issued by another issuer, and rejected by SmallRye JWT's own verification or by policy. */
+        OTHER_ISSUER
+    }
+
+    private final Reason reason;
+
+    public RejectedTokenException(Reason reason, String message, Throwable cause) {
+        super("Token rejected: " + message, cause);
+        this.reason = reason;
+    }
+
+    /** The class of the rejection. */
+    public Reason reason() {
+        return reason;
     }
 
     /**

@@ -19,11 +19,15 @@ final class RingKeyResolver {
      */
     static ManagedKey resolve(KeyRing ring, String kid, String alg) {
         ManagedKey key = ring.verifying(kid).orElseThrow(
-                () -> new RejectedTokenException("kid " + RejectedTokenException.quote(kid) + " is unknown, DESTROYED or "
-                        + "REVOKED", null));
+                () -> new RejectedTokenException(RejectedTokenException.Reason.UNKNOWN_KEY,
+                        "kid " + RejectedTokenException.quote(kid) + " is unknown, DESTROYED or "
+                                + "REVOKED",
+                        null));
         if (!key.algorithm().joseName().equals(alg)) {
-            throw new RejectedTokenException("kid '" + kid + "' is an " + key.algorithm() + " key but the token says "
-                    + RejectedTokenException.quote(alg), null);
+            throw new RejectedTokenException(RejectedTokenException.Reason.UNKNOWN_KEY,
+                    "kid '" + kid + "' is an " + key.algorithm() + " key but the token says "
+                            + RejectedTokenException.quote(alg),
+                    null);
         }
         return key;
     }

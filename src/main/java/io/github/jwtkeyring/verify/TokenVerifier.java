@@ -52,7 +52,7 @@ public final class TokenVerifier {
         String violation = SigningWindow.violation(jws.key().metadata(), claims.issuedAt(), claims.expires(), now,
                 skew, propagation);
         if (violation != null) {
-            throw new RejectedTokenException(violation, null);
+            throw new RejectedTokenException(RejectedTokenException.Reason.CLAIMS, violation, null);
         }
         return new VerifiedToken(claims.claims(), jws.key().kid(), jws.type(),
                 Instant.ofEpochSecond(claims.issuedAt()), Instant.ofEpochSecond(claims.expires()));
@@ -114,12 +114,13 @@ public final class TokenVerifier {
         /** @throws RejectedTokenException unless {@code typ} is the expected type */
         void check(String typ) {
             if (typ == null) {
-                throw new RejectedTokenException("the token has no typ header", null);
+                throw new RejectedTokenException(RejectedTokenException.Reason.CLAIMS, "the token has no typ header", null);
             }
             // ASCII only: equalsIgnoreCase alone would also fold the dotless and dotted I of Turkish into i
             boolean ascii = typ.chars().allMatch(c -> c < 0x80);
             if (!ascii || (!typ.equalsIgnoreCase(full) && (shortForm == null || !typ.equalsIgnoreCase(shortForm)))) {
-                throw new RejectedTokenException("typ " + RejectedTokenException.quote(typ) + " is not '" + full + "'",
+                throw new RejectedTokenException(RejectedTokenException.Reason.CLAIMS,
+                        "typ " + RejectedTokenException.quote(typ) + " is not '" + full + "'",
                         null);
             }
         }

@@ -1,6 +1,8 @@
 package io.github.jwtkeyring.runtime.health;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +27,9 @@ import io.github.jwtkeyring.runtime.storage.ClusterSync;
  * answer 503, and public keys held in memory go on verifying; only when the ACTIVE key is an HMAC secret on the token,
  * which verifies on the token too, or when reconnecting cannot help any more (the token refused the PIN, or the library
  * was loaded afresh too often), is the node DOWN, so that it is restarted.
+ * <p>
+ * Rotation risks that do not stop the node yet ({@link Warning}) are listed under {@code warnings} ({@code none} when
+ * there are none), each with a {@code warning.<name>} entry saying what it concerns; readiness stays UP for them.
  */
 @Readiness
 @ApplicationScoped
@@ -38,6 +43,9 @@ public class KeyringHealthCheck implements HealthCheck {
 
     @Inject
     CustodyWatch custody;
+
+    @Inject
+    KeyringStatus status;
 
     @Override
     public HealthCheckResponse call() {
@@ -64,6 +72,12 @@ public class KeyringHealthCheck implements HealthCheck {
                 // nothing verifies (HMAC on the token), or nothing will sign again without a restart
                 response.down();
             }
+        }
+        List<KeyringStatus.Found> warnings = status.warnings();
+        response.withData("warnings", warnings.isEmpty() ? "none"
+                : warnings.stream().map(w -> w.warning().label()).collect(Collectors.joining(",")));
+        for (KeyringStatus.Found warning : warnings) {
+            response.withData("warning." + warning.warning().label(), warning.detail());
         }
         return response.build();
     }

@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 
 import io.github.jwtkeyring.runtime.config.KeyringConfig;
 import io.github.jwtkeyring.runtime.config.KeyringSettings;
+import io.github.jwtkeyring.runtime.metrics.KeyringMetrics;
+import io.github.jwtkeyring.runtime.metrics.NoKeyringMetrics;
 import io.github.jwtkeyring.verify.AdmissionCheck;
 import io.github.jwtkeyring.verify.RejectedTokenException;
 import io.github.jwtkeyring.verify.TokenVerifier;
@@ -42,24 +44,33 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
     private final AdmissionCheck admission;
     /** SmallRye JWT's own parser for other issuers' tokens, or {@code null} to reject them. */
     private final JWTCallerPrincipalFactory otherIssuers;
+    private final KeyringMetrics metrics;
 
     @Inject
     public KeyringCallerPrincipalFactory(TokenVerifier verifier, VerifiedTokenCache<JWTCallerPrincipal> cache,
-            AdmissionCheck admission, KeyringSettings settings) {
+            AdmissionCheck admission, KeyringSettings settings, KeyringMetrics metrics) {
         this(verifier, cache, admission, settings.otherIssuers() == KeyringConfig.OtherIssuers.DELEGATE
                 ? new DefaultJWTCallerPrincipalFactory()
-                : null);
+                : null, metrics);
+    }
+
+    /** A factory without metrics. */
+    public KeyringCallerPrincipalFactory(TokenVerifier verifier, VerifiedTokenCache<JWTCallerPrincipal> cache,
+            AdmissionCheck admission, JWTCallerPrincipalFactory otherIssuers) {
+        this(verifier, cache, admission, otherIssuers, new NoKeyringMetrics());
     }
 
     /**
      * @param otherIssuers the parser of tokens whose {@code iss} is not the ring's; {@code null} rejects them
+     * @param metrics where outcomes are counted
      */
     public KeyringCallerPrincipalFactory(TokenVerifier verifier, VerifiedTokenCache<JWTCallerPrincipal> cache,
-            AdmissionCheck admission, JWTCallerPrincipalFactory otherIssuers) {
+            AdmissionCheck admission, JWTCallerPrincipalFactory otherIssuers, KeyringMetrics metrics) {
         this.verifier = verifier;
         this.cache = cache;
         this.admission = admission;
         this.otherIssuers = otherIssuers;
+        this.metrics = metrics;
     }
 
     /**
@@ -71,10 +82,12 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
         if (!verifier.withinSizeLimit(token)) {
             LOG.debug("Token rejected: longer than keyring.verify.max-token-bytes");
-            throw rejected();
+            throw rejected(RejectedTokenException.Reason.MALFORMED);
         }
         JWTCallerPrincipal principal = cache.get(token);
-        if (principal == null) {
+        boolean cached = principal != null;
+        long started = cached ? 0 : System.nanoTime();
+        if (!cached) {
             if (otherIssuers != null && !verifier.claimsPolicyIssuer(token)) {
                 return otherIssuer(token, authContextInfo);
             }
@@ -83,7 +96,12 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
         Optional<String> rejection = admission.rejection(principal);
         if (rejection.isPresent()) {
             LOG.debugf("Token rejected: %s", rejection.get());
-            throw rejected();
+            throw rejected(RejectedTokenException.Reason.REVOKED);
+        }
+        if (cached) {
+            metrics.cacheHit();
+        } else {
+            metrics.verified(System.nanoTime() - started);
         }
         return principal;
     }
@@ -98,12 +116,13 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
         } catch (ParseException | RuntimeException e) {
             LOG.debugf("Token of another issuer rejected by SmallRye JWT's own verification: %s",
                     e.getClass().getSimpleName());
-            throw rejected();
+            throw rejected(RejectedTokenException.Reason.OTHER_ISSUER);
         }
     }
 
     /** The one answer for every rejected token; the challenge of its 401 becomes {@code invalid_token}. */
-    private static ParseException rejected() {
+    private ParseException rejected(RejectedTokenException.Reason reason) {
+        metrics.rejected(reason);
         BearerRequests.markRejected();
         return new ParseException("Token rejected");
     }
@@ -117,11 +136,11 @@ public class KeyringCallerPrincipalFactory extends JWTCallerPrincipalFactory {
             return principal;
         } catch (RejectedTokenException e) {
             LOG.debug(e.getMessage());
-            throw rejected();
+            throw rejected(e.reason());
         } catch (RuntimeException | StackOverflowError e) {
             // claims the principal cannot take (only a key holder can sign them) get the same answer as the rest
             LOG.debugf("Token rejected: %s", e.getClass().getName());
-            throw rejected();
+            throw rejected(RejectedTokenException.Reason.CLAIMS);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,8 +27,12 @@ import org.jboss.logging.Logger;
 import io.github.jwtkeyring.issue.RefreshFamilies;
 import io.github.jwtkeyring.issue.RefreshTokens;
 import io.github.jwtkeyring.issue.TokenPair;
+import io.github.jwtkeyring.revocation.InvalidGrantException;
 import io.github.jwtkeyring.revocation.TokenLedger;
+import io.github.jwtkeyring.runtime.audit.AuditEvent.Action;
+import io.github.jwtkeyring.runtime.audit.AuditTrail;
 import io.github.jwtkeyring.runtime.config.KeyringSettings;
+import io.github.jwtkeyring.runtime.metrics.KeyringMetrics;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.AuthenticationFailedException;
@@ -73,6 +78,12 @@ public class AuthResource {
     @Inject
     InstantSource clock;
 
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    KeyringMetrics metrics;
+
     private Optional<LoginThrottle> throttle = Optional.empty();
 
     @PostConstruct
@@ -100,6 +111,8 @@ public class AuthResource {
         Optional<Duration> wait = throttle.flatMap(t -> t.wait(user, client));
         if (wait.isPresent()) {
             LOG.debugf("Login of '%s' throttled for %s", user, wait.get());
+            metrics.loginThrottled();
+            audit.record(Action.LOGIN_THROTTLED, Map.of("user", user, "retry_after", wait.get().toString()));
             return tooManyAttempts(wait.get());
         }
         SecurityIdentity identity;
@@ -108,6 +121,8 @@ public class AuthResource {
         } catch (AuthenticationFailedException | IllegalArgumentException e) {
             LOG.debugf("Login failed for '%s'", user);
             throttle.ifPresent(t -> t.failed(user, client));
+            metrics.loginFailed();
+            audit.record(Action.LOGIN_FAILED, Map.of("user", user));
             return unauthorized();
         }
         return tokens(refreshTokens.login(identity.getPrincipal().getName(), identity.getRoles()));
@@ -136,7 +151,25 @@ public class AuthResource {
         if (refreshToken.isEmpty()) {
             return OAuthErrors.of("invalid_request");
         }
-        return tokens(refreshTokens.refresh(refreshToken.get()));
+        TokenPair pair;
+        try {
+            pair = refreshTokens.refresh(refreshToken.get());
+        } catch (InvalidGrantException e) {
+            refused(e);
+            throw e;
+        }
+        metrics.refreshed();
+        return tokens(pair);
+    }
+
+    /** Counts a refused refresh; a reuse, which revoked the family as stolen, also goes to the audit trail. */
+    private void refused(InvalidGrantException e) {
+        metrics.refreshRefused(e.reason());
+        if (e.reason() == InvalidGrantException.Reason.REUSED) {
+            metrics.revoked(KeyringMetrics.Revocation.REFRESH_REUSE);
+            e.family().ifPresent(family -> audit.record(Action.REFRESH_REUSE,
+                    Map.of("target", family.subject(), "session", family.id())));
+        }
     }
 
     /** Revokes the caller's access token and its refresh-token family. */
@@ -144,7 +177,15 @@ public class AuthResource {
     @Path("/logout")
     @Authenticated
     public void logout() {
-        refreshFamilies.logout(jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()), AccessTokens.sessionId(jwt));
+        String session = AccessTokens.sessionId(jwt);
+        refreshFamilies.logout(jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()), session);
+        metrics.revoked(KeyringMetrics.Revocation.LOGOUT);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("jti", jwt.getTokenID());
+        if (session != null) {
+            details.put("session", session);
+        }
+        audit.record(Action.LOGOUT, details);
     }
 
     /** Revokes every token of the caller's subject issued until now, refresh families included. */
@@ -153,6 +194,8 @@ public class AuthResource {
     @Authenticated
     public void logoutAll() {
         ledger.revokeSubject(jwt.getSubject());
+        metrics.revoked(KeyringMetrics.Revocation.LOGOUT_ALL);
+        audit.record(Action.LOGOUT_ALL, Map.of());
     }
 
     private static Response tokens(TokenPair pair) {

@@ -1,5 +1,6 @@
 package io.github.jwtkeyring.runtime.web;
 
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -12,6 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.github.jwtkeyring.revocation.TokenLedger;
+import io.github.jwtkeyring.runtime.audit.AuditEvent.Action;
+import io.github.jwtkeyring.runtime.audit.AuditTrail;
+import io.github.jwtkeyring.runtime.metrics.KeyringMetrics;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 
 /**
@@ -26,11 +30,19 @@ public class RevocationAdminResource {
     @Inject
     TokenLedger ledger;
 
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    KeyringMetrics metrics;
+
     /** Revokes every token of {@code sub} issued until now, refresh families included. */
     @POST
     @Path("/subjects/{sub}/revoke")
     public void revokeSubject(@PathParam("sub") String subject) {
         ledger.revokeSubject(subject);
+        metrics.revoked(KeyringMetrics.Revocation.SUBJECT);
+        audit.record(Action.SUBJECT_REVOKED, Map.of("target", subject));
     }
 
     /**
@@ -46,6 +58,8 @@ public class RevocationAdminResource {
             return OAuthErrors.of("invalid_request");
         }
         ledger.revokeToken(jti.get(), Optional.empty());
+        metrics.revoked(KeyringMetrics.Revocation.TOKEN);
+        audit.record(Action.TOKEN_REVOKED, Map.of("jti", jti.get()));
         return Response.noContent().build();
     }
 }

@@ -23,6 +23,7 @@ import io.github.jwtkeyring.keys.KeyMaterial;
 import io.github.jwtkeyring.keys.KeyMetadata;
 import io.github.jwtkeyring.keys.KeyRing;
 import io.github.jwtkeyring.keys.KeyState;
+import io.github.jwtkeyring.keys.KeyringException;
 import io.github.jwtkeyring.keys.ManagedKey;
 import io.github.jwtkeyring.keys.SigningAlgorithm;
 import io.github.jwtkeyring.keys.StoreException;
@@ -213,6 +214,14 @@ public final class JdbcKeyRingStore implements KeyRingStore {
         }
     }
 
+    /** How many keys the last re-wrap left under an earlier KEK because this node could not unwrap them. */
+    private volatile int stuck;
+
+    /** How many keys the last {@link #rewrapUnderCurrentKek()} could not re-wrap (a KEK this node does not hold). */
+    public int stuckUnderOldKek() {
+        return stuck;
+    }
+
     /**
      * Re-wraps every key encrypted under a previous KEK with the current one, one key per transaction; the ring and
      * its version stay as they are. Safe to run on every node at once.
@@ -233,9 +242,18 @@ public final class JdbcKeyRingStore implements KeyRingStore {
                     }
                 }
             }
+            int failed = 0;
             for (String[] key : stale) {
-                rewrapped += rewrap(connection, key[0], SigningAlgorithm.fromJoseName(key[1]), key[2]);
+                try {
+                    rewrapped += rewrap(connection, key[0], SigningAlgorithm.fromJoseName(key[1]), key[2]);
+                } catch (KeyringException e) {
+                    // a KEK this node does not hold: other keys still move, and health reports the rest as stuck
+                    failed++;
+                    LOG.warnf("Key '%s' could not be re-wrapped under the key-encryption key %s: %s", key[0], current,
+                            e.getMessage());
+                }
             }
+            stuck = failed;
         } catch (SQLException e) {
             throw unavailable("re-wrapped", e);
         }

@@ -101,6 +101,18 @@ public final class JdbcStorage implements Storage {
     }
 
     @Override
+    public Optional<String> maintenanceProblem() {
+        JdbcKeyRingStore current;
+        synchronized (this) {
+            current = ring;
+        }
+        int stuck = current == null ? 0 : current.stuckUnderOldKek();
+        return stuck == 0 ? Optional.empty()
+                : Optional.of(stuck + " key(s) remain under an earlier key-encryption key that this node does not hold "
+                        + "(keyring.store.jdbc.kek-previous)");
+    }
+
+    @Override
     public String describe() {
         return description;
     }

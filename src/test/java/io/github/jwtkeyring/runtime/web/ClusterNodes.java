@@ -259,6 +259,13 @@ final class ClusterNodes {
                 .getString("checks.find { it.name == 'jwt-keyring' }.data.database");
     }
 
+    /** The warning states readiness reports ({@code none} when there are none), comma-separated. */
+    static String warnings(ApplicationProcess app) {
+        return given().baseUri(app.baseUri()).when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP")).extract().jsonPath()
+                .getString("checks.find { it.name == 'jwt-keyring' }.data.warnings");
+    }
+
     /** Every row of {@code sql}'s result, columns by name, byte arrays as lists so that rows compare by value. */
     static List<Map<String, Object>> rows(DataSource database, String sql) {
         try (Connection connection = database.getConnection();

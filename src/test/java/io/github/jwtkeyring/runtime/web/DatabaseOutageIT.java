@@ -54,6 +54,7 @@ class DatabaseOutageIT {
                 assertUnavailable(bearer(node, admin).post("/admin/keys/rotate"));
                 await("readiness to report the database unreachable", NOTICE,
                         () -> "unreachable".equals(databaseState(node)));
+                assertThat(ClusterNodes.warnings(node)).contains("database-unreachable");
                 assertThat(node.output()).as("requests fail fast while the database is away")
                         .contains("is unreachable: requests that need it are refused at once");
 
@@ -61,6 +62,7 @@ class DatabaseOutageIT {
 
                 await("readiness to report the database reachable", NOTICE,
                         () -> "reachable".equals(databaseState(node)));
+                assertThat(ClusterNodes.warnings(node)).doesNotContain("database-unreachable");
                 assertThat(node.output()).contains("answers again");
                 bearer(node, before.access()).post("/auth/logout").then().statusCode(204);
                 assertThat(meStatus(node, before.access())).isEqualTo(401);

@@ -210,15 +210,18 @@ class JdbcKeyRingStoreEncryptionTest {
     }
 
     @Test
-    void rewrap_withoutThePreviousKek_failsNamingItAndLeavesTheDatabaseUnchanged() throws SQLException {
+    void rewrap_withoutThePreviousKek_leavesTheDatabaseUnchanged_andCountsTheKeysAsStuck() throws SQLException {
         store(ONLY_KEK1).save(ring);
         List<String> before = everyRow();
+        JdbcKeyRingStore withoutKek1 = store(ONLY_KEK2);
 
-        assertThatThrownBy(() -> store(ONLY_KEK2).rewrapUnderCurrentKek())
-                .isInstanceOf(StoreException.class)
-                .hasMessageContaining(KEK1.id());
+        assertThat(withoutKek1.rewrapUnderCurrentKek()).isZero();
 
+        assertThat(withoutKek1.stuckUnderOldKek()).isEqualTo(keysWithMaterial().size());
         assertThat(everyRow()).containsExactlyElementsOf(before);
+        store(new KeyEncryptionKeys(KEK2, List.of(KEK1))).rewrapUnderCurrentKek();
+        assertThat(withoutKek1.rewrapUnderCurrentKek()).isZero();
+        assertThat(withoutKek1.stuckUnderOldKek()).as("once another node has re-wrapped them").isZero();
     }
 
     // ---------------------------------------------------------------- KEK rotation
