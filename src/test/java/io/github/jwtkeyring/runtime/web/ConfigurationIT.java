@@ -41,7 +41,8 @@ class ConfigurationIT {
                 .contains("keyring.verify.cache.max-size: must not be negative")
                 .contains("keyring.rsa-key-bits: RSA keys need at least 2048 bits")
                 .contains("keyring.store.pkcs12.password: must be a non-empty string of printable ASCII characters")
-                .doesNotContain("\tat ").doesNotContain("Exception");
+                .contains("{\"time\":").contains("\"action\":\"startup.refused\",\"by\":\"startup\"")
+                .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("pässword");
         assertThat(Files.exists(keystore())).isFalse();
     }
 

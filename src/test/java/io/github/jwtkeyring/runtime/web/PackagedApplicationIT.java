@@ -62,6 +62,7 @@ class PackagedApplicationIT {
 
         assertThat(app.output()).contains(keystore().toString())
                 .contains("the password (keyring.store.pkcs12.password) is wrong or the file is damaged")
+                .contains("[io.github.jwtkeyring.audit]").contains("\"action\":\"startup.refused\"")
                 .doesNotContain("not the password");
         assertThat(Files.readAllBytes(keystore())).isEqualTo(before);
     }
