@@ -31,6 +31,41 @@ public interface LedgerJournal extends AutoCloseable {
     void append(List<LedgerEvent> events);
 
     /**
+     * Starts recording {@code events}, to be made durable together with others (group commit): returns a ticket that
+     * {@link #awaitDurable} waits for. Tickets become durable in the order they were handed out, and a ticket's events
+     * are durable only together with every earlier ticket's. A journal without group commit records them at once.
+     *
+     * @throws io.github.jwtkeyring.keys.StoreException if nothing can be recorded now; nothing of them is then
+     * @throws LedgerConflictException as {@link #append}
+     */
+    default long write(List<LedgerEvent> events) {
+        append(events);
+        return 0;
+    }
+
+    /**
+     * Returns once the events of {@code ticket} (and of every earlier one) are durable; the caller that finds a forced
+     * write due does it for everyone waiting.
+     *
+     * @throws io.github.jwtkeyring.keys.StoreException if they could not be recorded: then neither they nor any events
+     *         written after them are, and {@link #needsRecovery()} is true until the writer has read the journal back
+     */
+    default void awaitDurable(long ticket) {
+    }
+
+    /**
+     * Whether a failed group write left events in the writer's memory that the journal does not hold: the writer reads
+     * the journal back with {@link #replay} and then calls {@link #recovered()}; until then, {@link #write} refuses.
+     */
+    default boolean needsRecovery() {
+        return false;
+    }
+
+    /** Tells the journal that its writer has read it back after a failed group write; writes are accepted again. */
+    default void recovered() {
+    }
+
+    /**
      * Replaces the whole journal with {@code snapshot}, atomically.
      *
      * @throws io.github.jwtkeyring.keys.StoreException if it could not; the old journal is then still in place

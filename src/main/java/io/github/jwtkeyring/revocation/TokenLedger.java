@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.revocation.LedgerEvent.FamilyRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.RefreshTokenRecorded;
 import io.github.jwtkeyring.revocation.LedgerEvent.SubjectRevoked;
@@ -26,8 +27,13 @@ import io.github.jwtkeyring.revocation.LedgerEvent.TokenRevoked;
  * The server-side record of tokens, kept in a {@link LedgerJournal}: revoked access tokens (by {@code jti}), revoked
  * subjects ("every token of S issued until T"), and the refresh-token families with the hashes of their tokens.
  * <p>
- * Its jobs are the journal's: changes are serialized by one lock and recorded in the journal before they take effect
- * in memory, so a change the caller was told about survives a crash and a failed write changes nothing; the journal is
+ * Its jobs are the journal's: changes are serialized by one lock and queued in the journal as they take effect in
+ * memory; the caller returns only once the journal holds them durably (group commit: changes that arrive together share
+ * one forced write, made outside the lock). So a change the caller was told about survives a crash. A change whose
+ * write failed was never told about, and neither was any change queued after it: the ledger reads the journal back
+ * before it records anything else, so a failed write changes nothing for long. Meanwhile token checks may already see
+ * it, and a refresh decides on it, which is safe: a revocation seen early only rejects a token sooner, and a decision
+ * taken on it is written after it, so it is acknowledged only if both are durable. The journal is
  * replayed at startup, compacted when it has grown, pruned of what can no longer reject anything, and, if it has a
  * {@link LedgerFeed}, kept up to date with what other nodes record. What is checked on every request is a
  * {@link RevocationList}, an immutable snapshot swapped in with each change ({@link #rejection}: no lock, no I/O). What
@@ -52,6 +58,8 @@ public final class TokenLedger {
     private final Map<String, RefreshFamily> families = new ConcurrentHashMap<>();
     private final Map<String, RefreshTokenRecorded> refreshTokens = new ConcurrentHashMap<>();
     private long journalEvents;
+    /** The last ticket a {@link #record} inside {@link #atomically} queued on this thread, to wait for after it. */
+    private final ThreadLocal<Long> owed = new ThreadLocal<>();
 
     public TokenLedger(LedgerJournal journal, InstantSource clock, LedgerSettings settings) {
         this.journal = Objects.requireNonNull(journal, "journal");
@@ -155,16 +163,22 @@ public final class TokenLedger {
      * the ledger takes in that node's changes and runs {@code change} once more, to decide again on the newer state.
      */
     public <T> T atomically(Supplier<T> change) {
-        changes.lock();
         try {
+            changes.lock();
             try {
-                return change.get();
-            } catch (LedgerConflictException e) {
-                sync();
-                return change.get();
+                try {
+                    return change.get();
+                } catch (LedgerConflictException e) {
+                    sync();
+                    return change.get();
+                }
+            } finally {
+                changes.unlock();
             }
         } finally {
-            changes.unlock();
+            // what the change recorded (a reused refresh token's revocation, even when it then refuses the token) is
+            // durable before the caller answers; if it cannot be, that write failure is the answer
+            awaitOwed();
         }
     }
 
@@ -175,9 +189,10 @@ public final class TokenLedger {
      * @throws LedgerConflictException if a shared journal holds a newer state of a family being rotated
      */
     public void record(List<LedgerEvent> events) {
+        long ticket;
         changes.lock();
         try {
-            journal.append(events);
+            ticket = journal.write(events);
             apply(events);
             journalEvents += events.size();
             if (journalEvents > 2L * size() + COMPACTION_SLACK) {
@@ -185,6 +200,46 @@ public final class TokenLedger {
             }
         } finally {
             changes.unlock();
+        }
+        if (changes.isHeldByCurrentThread()) {
+            // inside atomically(): it waits once its lock is released, so that others may queue meanwhile
+            owed.set(Math.max(ticket, owed.get() == null ? 0 : owed.get()));
+        } else {
+            awaitDurable(ticket);
+        }
+    }
+
+    /** Waits for what {@link #record} queued inside {@link #atomically} on this thread. */
+    private void awaitOwed() {
+        Long ticket = owed.get();
+        if (ticket != null) {
+            owed.remove();
+            awaitDurable(ticket);
+        }
+    }
+
+    /**
+     * Waits until the journal holds {@code ticket}. If its group write failed, the memory holds events the journal
+     * does not (this one's, and any queued after it): the ledger reads the journal back before anyone else changes it.
+     */
+    private void awaitDurable(long ticket) {
+        try {
+            journal.awaitDurable(ticket);
+        } catch (StoreException e) {
+            changes.lock();
+            try {
+                if (journal.needsRecovery()) {
+                    List<LedgerEvent> state = journal.replay();
+                    replaceWith(state);
+                    journalEvents = state.size();
+                    journal.recovered();
+                    LOG.warnf("The token ledger was read back from %s after a failed write: %d entries",
+                            journal.describe(), size());
+                }
+            } finally {
+                changes.unlock();
+            }
+            throw e;
         }
     }
 

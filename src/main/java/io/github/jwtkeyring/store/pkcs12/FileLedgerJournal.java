@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 import org.jboss.logging.Logger;
@@ -29,9 +31,11 @@ import io.github.jwtkeyring.store.AtomicFiles;
  * {@code [payload length: int][CRC32C of the length: int][CRC32C of the payload: int][payload]}, each payload a list of
  * events written together.
  * <p>
- * Each {@link #append} writes one record and forces it to disk before returning (then the change is acknowledged),
- * and only then writes the new acknowledged length into the header, which reaches the disk with the next append's
- * force or at {@link #close}. So everything up to the acknowledged length in the header was acknowledged, and a crash
+ * Changes are committed in groups: {@link #write} queues a change without I/O, and {@link #awaitDurable} returns once
+ * it is on disk. The first waiter finding no write under way writes every change queued so far as one record and
+ * forces it (so concurrent changes share one forced write, and a record is still all or nothing); the others wait for
+ * it, or for the next. After the force the new acknowledged length goes into the header, which reaches the disk with
+ * the next force or at {@link #close}. So everything up to the acknowledged length in the header was acknowledged, and a crash
  * can leave at most the record being appended incomplete, after it. {@link #replay} keeps that rule strictly: a
  * record that is cut short, zeroed or fails its checksum at the end of the file, after the acknowledged length, was
  * never acknowledged and is dropped; any defect at or before it (a damaged snapshot, a bad record, a file shorter than
@@ -57,12 +61,28 @@ public final class FileLedgerJournal implements LedgerJournal {
     private static final int RECORD_HEADER = 12;
     private static final int MAX_RECORD = 64 * 1024 * 1024;
 
+    /** A failed group write: its last ticket (and every one after the last durable one) and the reason. */
+    private record Failed(long through, StoreException cause) {
+    }
+
     /** What reading the records found: the events up to {@code end}, and why reading stopped there, if it did. */
     private record Scan(List<LedgerEvent> events, int end, String problem, boolean tornLike) {
     }
 
     private final Path path;
     private final OptionalLong repairAt;
+    /** Guards the group-commit state below; never held during I/O. */
+    private final Object queue = new Object();
+    /** Events written and not yet durable, in ticket order. */
+    private List<LedgerEvent> pending = new ArrayList<>();
+    private long lastTicket;
+    private long durableThrough;
+    /** The tickets of each failed group write (first to last ticket) and why; a failure is rare, so this stays small. */
+    private final TreeMap<Long, Failed> failed = new TreeMap<>();
+    /** Whether a group write or a rewrite is under way: one at a time, claimed under {@link #queue} before I/O. */
+    private boolean flushing;
+    /** Whether a group write failed and the writer has not read the journal back yet. */
+    private boolean recovering;
     private FileChannel channel;
     private boolean broken;
     /** Where the records end after {@link #replay} dropped a torn tail; the next append cuts the tail off first. */
@@ -233,12 +253,116 @@ public final class FileLedgerJournal implements LedgerJournal {
     }
 
     @Override
-    public synchronized void append(List<LedgerEvent> events) {
+    public void append(List<LedgerEvent> events) {
+        awaitDurable(write(events));
+    }
+
+    /** Queues {@code events} for the next group write; no I/O. */
+    @Override
+    public long write(List<LedgerEvent> events) {
+        synchronized (queue) {
+            if (recovering) {
+                throw new StoreException("The token ledger journal " + path + " is being read back after a failed "
+                        + "write; the change was not made.");
+            }
+            pending.addAll(events);
+            return ++lastTicket;
+        }
+    }
+
+    /**
+     * Waits until {@code ticket} is durable. If no group write is under way, this caller does one for every event
+     * queued so far (one record, one force); otherwise it waits for the one under way, and then, if its ticket came
+     * too late for it, for the next.
+     */
+    @Override
+    public void awaitDurable(long ticket) {
+        while (true) {
+            List<LedgerEvent> batch;
+            long through;
+            synchronized (queue) {
+                while (true) {
+                    Map.Entry<Long, Failed> failure = failed.floorEntry(ticket);
+                    if (failure != null && ticket <= failure.getValue().through()) {
+                        StoreException cause = failure.getValue().cause();
+                        throw new StoreException(cause.getMessage(), cause);
+                    }
+                    if (ticket <= durableThrough) {
+                        return;
+                    }
+                    if (!flushing) {
+                        break;
+                    }
+                    waitForQueue();
+                }
+                flushing = true;
+                batch = pending;
+                pending = new ArrayList<>();
+                through = lastTicket;
+            }
+            StoreException failed = null;
+            try {
+                flush(batch);
+            } catch (StoreException e) {
+                failed = e;
+            }
+            settle(through, failed);
+        }
+    }
+
+    /**
+     * Ends a group write or a rewrite: its tickets are durable, or, if any were waiting, they and every ticket queued
+     * after them have failed, and the writer must read the journal back.
+     */
+    private void settle(long through, StoreException failed) {
+        synchronized (queue) {
+            flushing = false;
+            if (failed == null) {
+                durableThrough = Math.max(durableThrough, through);
+            } else if (through > durableThrough) {
+                this.failed.put(durableThrough + 1, new Failed(lastTicket, failed));
+                durableThrough = lastTicket; // settled: none of these tickets is written from now on
+                pending = new ArrayList<>();
+                recovering = true;
+            }
+            queue.notifyAll();
+        }
+    }
+
+    private void waitForQueue() {
+        try {
+            queue.wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting for the token ledger journal " + path
+                    + " to record a change; it may or may not be recorded.", e);
+        }
+    }
+
+    @Override
+    public boolean needsRecovery() {
+        synchronized (queue) {
+            return recovering;
+        }
+    }
+
+    @Override
+    public void recovered() {
+        synchronized (queue) {
+            recovering = false;
+        }
+    }
+
+    /** Writes {@code batch} as one record and forces it to disk. */
+    private synchronized void flush(List<LedgerEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         if (broken) {
             throw new StoreException("The token ledger journal " + path + " could not be repaired after a failed "
                     + "write; restart the application.");
         }
-        byte[] payload = LedgerCodec.encode(events);
+        byte[] payload = LedgerCodec.encode(batch);
         if (payload.length > MAX_RECORD) {
             throw new StoreException("A token ledger entry of " + payload.length + " bytes is too large.");
         }
@@ -298,7 +422,7 @@ public final class FileLedgerJournal implements LedgerJournal {
     private FileChannel channel() throws IOException {
         if (channel == null) {
             if (!Files.exists(path) || firstFormat != null) {
-                rewrite(firstFormat == null ? List.of() : firstFormat);
+                replaceFile(firstFormat == null ? List.of() : firstFormat); // the I/O claim is this caller's
             }
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             if (validEnd >= 0) {
@@ -312,8 +436,33 @@ public final class FileLedgerJournal implements LedgerJournal {
         return channel;
     }
 
+    /**
+     * Replaces the journal with {@code snapshot}. The writer takes it under its own lock from its memory, which holds
+     * every event queued for a group write too: once the snapshot is in place, those are durable with it.
+     */
     @Override
-    public synchronized void rewrite(List<LedgerEvent> snapshot) {
+    public void rewrite(List<LedgerEvent> snapshot) {
+        long through;
+        synchronized (queue) {
+            while (flushing) {
+                waitForQueue();
+            }
+            flushing = true;
+            pending = new ArrayList<>();
+            through = lastTicket;
+        }
+        StoreException failed = null;
+        try {
+            replaceFile(snapshot);
+        } catch (StoreException e) {
+            failed = e;
+            throw e;
+        } finally {
+            settle(through, failed);
+        }
+    }
+
+    private synchronized void replaceFile(List<LedgerEvent> snapshot) {
         byte[] payload = LedgerCodec.encode(snapshot);
         int length = HEADER + RECORD_HEADER + payload.length;
         ByteBuffer file = ByteBuffer.allocate(length);
@@ -353,9 +502,23 @@ public final class FileLedgerJournal implements LedgerJournal {
         return "journal file " + path;
     }
 
-    /** Forces the acknowledged length to disk and releases the file. */
+    /** Writes what is queued, forces the acknowledged length to disk and releases the file. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        long last;
+        synchronized (queue) {
+            last = lastTicket;
+        }
+        try {
+            awaitDurable(last);
+        } catch (StoreException e) {
+            LOG.warnf("The token ledger journal %s could not record its last changes at close: %s", path,
+                    e.getMessage());
+        }
+        closeFile();
+    }
+
+    private synchronized void closeFile() {
         if (channel != null) {
             try {
                 channel.force(true);
