@@ -9,7 +9,8 @@ package io.github.jwtkeyring.runtime.web;
  * The annotations that span several lines stand between {@code // @formatter:off} and {@code // @formatter:on}: the
  * house formatter does not wrap annotation arguments, and joins nested annotations into lines of up to 390 characters.
  * <p>
- * The annotations need {@code microprofile-openapi-api} at compile time only; see the comment in pom.xml.
+ * The annotations come from {@code microprofile-openapi-api}, which the published jar declares as an ordinary dependency
+ * (pom.xml says why); nothing reads them unless the application has {@code quarkus-smallrye-openapi}.
  */
 final class ApiDocs {
 

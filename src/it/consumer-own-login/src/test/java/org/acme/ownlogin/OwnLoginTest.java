@@ -14,7 +14,8 @@ import io.restassured.path.json.JsonPath;
 /**
  * An application that brings its own login: with keyring.endpoints.token.enabled=false and
  * keyring.endpoints.admin.enabled=false at build time the module's /auth and /admin endpoints do not exist, the JWKS
- * does, and the application's login and refresh on TokenIssuer and RefreshTokens work, reuse detection included.
+ * does, and the application's login and refresh on TokenIssuer and RefreshTokens work, reuse detection included. The
+ * application added quarkus-smallrye-openapi itself: its document has the module's endpoints that exist.
  */
 @QuarkusTest
 class OwnLoginTest {
