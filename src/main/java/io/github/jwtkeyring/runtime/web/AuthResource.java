@@ -22,6 +22,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import io.github.jwtkeyring.issue.RefreshFamilies;
@@ -49,6 +61,18 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @EndpointDisabled(name = "keyring.endpoints.token.enabled", stringValue = "false")
 @Path("/auth")
+// @formatter:off
+@Tag(name = "Tokens", description = "Log in, refresh, log out: access and refresh tokens issued by the key ring.")
+@SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        bearerFormat = "JWT", description = ApiDocs.BEARER_DESCRIPTION)
+@SecurityScheme(securitySchemeName = ApiDocs.BASIC, type = SecuritySchemeType.HTTP, scheme = "basic",
+        description = ApiDocs.BASIC_DESCRIPTION)
+@APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE,
+        headers = @Header(name = "Retry-After", description = ApiDocs.RETRY_AFTER,
+                schema = @Schema(type = SchemaType.INTEGER)),
+        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                schema = @Schema(implementation = ErrorBody.class)))
+// @formatter:on
 public class AuthResource {
 
     private static final Logger LOG = Logger.getLogger(AuthResource.class);
@@ -100,6 +124,25 @@ public class AuthResource {
     @POST
     @Path("/login")
     @Produces(MediaType.APPLICATION_JSON)
+    // @formatter:off
+    @Operation(summary = "Log in with HTTP Basic credentials",
+            description = "An access token and a refresh token (RFC 6749 §5.1), never cached.")
+    @SecurityRequirement(name = ApiDocs.BASIC)
+    @APIResponse(responseCode = "200", description = "Logged in.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "401", description = "No Basic credentials, or credentials that the application's "
+            + "identity provider refused (or the application has none).",
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE,
+                    description = "Basic realm=\"jwt-keyring\", charset=\"UTF-8\"",
+                    schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "429", description = "too_many_attempts: too many failed logins of this account or "
+            + "from this address.",
+            headers = @Header(name = "Retry-After", description = ApiDocs.RETRY_AFTER,
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorBody.class)))
+    // @formatter:on
     public Response login(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest http) {
         UsernamePasswordAuthenticationRequest credentials = basicCredentials(authorization);
@@ -138,6 +181,25 @@ public class AuthResource {
     @Path("/refresh")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
+    // @formatter:off
+    @Operation(summary = "Exchange a refresh token (RFC 6749 §6)",
+            description = "A new access token and the next refresh token. The one presented is spent: presenting it "
+                    + "again revokes its whole family. After a 503 it is still valid for the retry.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "refresh_token", properties = {
+                    @SchemaProperty(name = "grant_type", type = SchemaType.STRING, enumeration = "refresh_token",
+                            description = "refresh_token, or absent."),
+                    @SchemaProperty(name = "refresh_token", type = SchemaType.STRING,
+                            description = "The refresh token of the last token response.") })))
+    @APIResponse(responseCode = "200", description = "Refreshed.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "RFC 6749 §5.2, error only: invalid_request (no token, a "
+            + "malformed body, a repeated parameter), unsupported_grant_type, invalid_grant (an unknown, expired, "
+            + "reused or revoked token).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorBody.class)))
+    // @formatter:on
     public Response refresh(String body) {
         Optional<FormBody> form = FormBody.parse(body);
         if (form.isEmpty()) {
@@ -176,6 +238,14 @@ public class AuthResource {
     @POST
     @Path("/logout")
     @Authenticated
+    // @formatter:off
+    @Operation(summary = "Log out: revoke this access token and its refresh-token family")
+    @SecurityRequirement(name = ApiDocs.BEARER)
+    @APIResponse(responseCode = "204", description = "Revoked.")
+    @APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED,
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiDocs.CHALLENGE,
+                    schema = @Schema(type = SchemaType.STRING)))
+    // @formatter:on
     public void logout() {
         String session = AccessTokens.sessionId(jwt);
         refreshFamilies.logout(jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()), session);
@@ -192,6 +262,14 @@ public class AuthResource {
     @POST
     @Path("/logout-all")
     @Authenticated
+    // @formatter:off
+    @Operation(summary = "Log out everywhere: revoke every token of the caller's subject")
+    @SecurityRequirement(name = ApiDocs.BEARER)
+    @APIResponse(responseCode = "204", description = "Revoked.")
+    @APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED,
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiDocs.CHALLENGE,
+                    schema = @Schema(type = SchemaType.STRING)))
+    // @formatter:on
     public void logoutAll() {
         ledger.revokeSubject(jwt.getSubject());
         metrics.revoked(KeyringMetrics.Revocation.LOGOUT_ALL);

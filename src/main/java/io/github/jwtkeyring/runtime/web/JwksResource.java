@@ -21,6 +21,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -38,6 +47,7 @@ import io.quarkus.resteasy.reactive.server.EndpointDisabled;
  */
 @EndpointDisabled(name = "keyring.endpoints.jwks.enabled", stringValue = "false")
 @Path("/.well-known/jwks.json")
+@Tag(name = "JWKS", description = "The public keys that verify the key ring's tokens.")
 public class JwksResource {
 
     private record Document(long version, String json, String etag) {
@@ -56,6 +66,22 @@ public class JwksResource {
 
     /** The JWK Set; 304 when {@code If-None-Match} names its current ETag (or {@code *}), as RFC 9110 §13.1.2 has it. */
     @GET
+    // @formatter:off
+    @Operation(summary = "The JWK Set (RFC 7517 §5)", description = "The public keys of the PENDING, ACTIVE and "
+            + "RETIRED asymmetric keys, each with kid, alg and use=sig; HMAC secrets and private parts never appear.")
+    @APIResponse(responseCode = "200", description = "The JWK Set.",
+            headers = {
+                    @Header(name = HttpHeaders.ETAG, description = "Changes whenever the set does.",
+                            schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = HttpHeaders.CACHE_CONTROL, description = "public, max-age of half the "
+                            + "publish-ahead time; no-cache for one such age after a key was revoked.",
+                            schema = @Schema(type = SchemaType.STRING)) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "keys",
+                            properties = @SchemaProperty(name = "keys", type = SchemaType.ARRAY,
+                                    description = "JWKs (RFC 7517 §4), each with kid, alg and use."))))
+    @APIResponse(responseCode = "304", description = "If-None-Match named the current ETag (RFC 9110 §13.1.2).")
+    // @formatter:on
     public Response jwks(@Context HttpHeaders headers) {
         KeyRing ring = manager.current();
         Document document = document(ring);

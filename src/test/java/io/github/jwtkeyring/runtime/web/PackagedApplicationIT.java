@@ -42,6 +42,9 @@ class PackagedApplicationIT {
             token = login(app, "alice");
             activeKid = me(app, token);
             kidsBefore = keys(app);
+            // the OpenAPI document is served in production too; Swagger UI only in dev and test mode
+            given().baseUri(app.baseUri()).when().get("/q/openapi").then().statusCode(200);
+            given().baseUri(app.baseUri()).when().get("/q/swagger-ui/").then().statusCode(404);
         }
         assertThat(Files.exists(keystore())).isTrue();
 

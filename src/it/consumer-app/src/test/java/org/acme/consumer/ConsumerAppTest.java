@@ -10,11 +10,14 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.jwtkeyring.runtime.web.JwksResource;
+import io.quarkus.test.common.http.TestHTTPEndpoint;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * An application that added JWT Keyring with one dependency and a few keyring.* keys: its own endpoint accepts the
- * ring's tokens, the module's endpoints are there, and nothing of the module's demo service is.
+ * ring's tokens, the module's endpoints are there, and nothing of the module's demo service is (nor its optional
+ * OpenAPI document and Swagger UI).
  */
 @QuarkusTest
 class ConsumerAppTest {
@@ -66,6 +69,19 @@ class ConsumerAppTest {
         for (String path : new String[] { "/api/me", "/api/public", "/api/admin" }) {
             given().auth().oauth2(signIn("carol", "analyst")).when().get(path).then().statusCode(404);
         }
+    }
+
+    /** Names a module resource, as an application's own tests may: its compilation must stay free of warnings. */
+    @Test
+    @TestHTTPEndpoint(JwksResource.class)
+    void theJwks_isServedAtItsResourcesPath() {
+        given().when().get().then().statusCode(200);
+    }
+
+    @Test
+    void noOpenApiDocumentNorSwaggerUi_sinceTheApplicationDidNotAddTheExtension() {
+        given().when().get("/q/openapi").then().statusCode(404);
+        given().when().get("/q/swagger-ui/").then().statusCode(404);
     }
 
     @Test

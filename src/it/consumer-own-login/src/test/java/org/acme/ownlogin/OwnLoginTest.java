@@ -1,7 +1,10 @@
 package org.acme.ownlogin;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +14,8 @@ import io.restassured.path.json.JsonPath;
 /**
  * An application that brings its own login: with keyring.endpoints.token.enabled=false and
  * keyring.endpoints.admin.enabled=false at build time the module's /auth and /admin endpoints do not exist, the JWKS
- * does, and the application's login and refresh on TokenIssuer and RefreshTokens work, reuse detection included.
+ * does, and the application's login and refresh on TokenIssuer and RefreshTokens work, reuse detection included. The
+ * application added quarkus-smallrye-openapi itself: its document has the module's endpoints that exist.
  */
 @QuarkusTest
 class OwnLoginTest {
@@ -42,6 +46,15 @@ class OwnLoginTest {
         given().formParam("refresh_token", first.getString("refresh")).when().post("/account/refresh").then()
                 .statusCode(400).body("error", equalTo("invalid_grant"));
         given().auth().oauth2(second.getString("access")).when().get("/account/notes").then().statusCode(401);
+    }
+
+    @Test
+    void itsOwnOpenApiDocument_hasTheModulesEndpointsThatExist_andNotTheSwitchedOffOnes() {
+        Map<String, Object> paths = given().queryParam("format", "json").when().get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath().getMap("paths");
+
+        assertThat(paths).containsKeys("/.well-known/jwks.json", "/account/login", "/account/notes");
+        assertThat(paths).doesNotContainKeys("/auth/login", "/auth/refresh", "/admin/keys");
     }
 
     private static JsonPath login(String user) {
