@@ -22,7 +22,7 @@ class ConsumerAppIT extends ConsumerAppTest {
         String features = log.lines().filter(line -> line.contains("Installed features")).findFirst().orElseThrow();
         assertThat(features).contains("smallrye-jwt", "rest", "scheduler")
                 .doesNotContain("agroal", "flyway", "jdbc-postgresql", "narayana", "security-properties-file",
-                        "smallrye-openapi", "swagger-ui");
+                        "smallrye-openapi", "swagger-ui", "micrometer");
         assertThat(log).contains("POST /auth/login cannot log anyone in")
                 .doesNotContain("in-memory key pair").contains("JWT Keyring: bearer tokens of issuer "
                         + "'https://consumer.example' are verified with the key ring only");

@@ -16,8 +16,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * An application that added JWT Keyring with one dependency and a few keyring.* keys: its own endpoint accepts the
- * ring's tokens, the module's endpoints are there, and nothing of the module's demo service is (nor its optional
- * OpenAPI document and Swagger UI).
+ * ring's tokens, the module's endpoints are there and its audit events reach the application's observers, and nothing
+ * of the module's demo service is (nor its optional OpenAPI document and Swagger UI, nor Micrometer).
  */
 @QuarkusTest
 class ConsumerAppTest {
@@ -62,6 +62,9 @@ class ConsumerAppTest {
         assertThat(activeKid(admin)).isNotEqualTo(before);
         given().auth().oauth2(live).when().get("/reports").then().statusCode(200);
         given().when().get("/.well-known/jwks.json").then().statusCode(200);
+        assertThat(given().when().get("/key-changes").then().statusCode(200).extract().asString())
+                .as("the module's audit events, as the application's own observer kept them")
+                .contains(before + " ACTIVE RETIRED by root");
     }
 
     @Test
