@@ -103,7 +103,7 @@ final class KeyTimelinePage {
      * to this origin only, no form submits, and no other site may frame the page (clickjacking).
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src '" + sha256(SCRIPT)
-            + "'; style-src '" + sha256(STYLE) + "'; img-src 'self'; connect-src 'self'; form-action 'none'; "
+            + "'; style-src '" + sha256(STYLE) + "'; img-src data:; connect-src 'self'; form-action 'none'; "
             + "base-uri 'none'; frame-ancestors 'none'";
 
     private KeyTimelinePage() {
@@ -146,6 +146,8 @@ final class KeyTimelinePage {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<meta name=\"referrer\" content=\"no-referrer\">\n"
+                // an empty icon: the browser asks for no /favicon.ico, which the application may not have
+                + "<link rel=\"icon\" href=\"data:,\">\n"
                 + "<title>Key timeline</title>\n<style>" + STYLE + "</style>\n</head>\n<body" + bodyAttributes + ">\n";
     }
 
