@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,20 +18,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A real browser for tests: Debian's headless Chromium, driven over the Chrome DevTools Protocol with the JDK's
@@ -48,7 +43,6 @@ public final class HeadlessChromium implements AutoCloseable {
     /** Where Debian's package {@code chromium} installs the browser. */
     public static final Path BINARY = Path.of("/usr/bin/chromium");
 
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,9 +51,7 @@ public final class HeadlessChromium implements AutoCloseable {
     private final Path profile;
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final AtomicInteger ids = new AtomicInteger();
-    private WebSocket socket;
+    private DevToolsConnection devTools;
 
     private HeadlessChromium(Process process, Path profile) {
         this.process = process;
@@ -123,11 +115,11 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Connects to the first page target, listed by the browser's {@code /json/list}. */
     private void connect(URI browserEndpoint) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(COMMAND_TIMEOUT).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(DevToolsConnection.TIMEOUT).build();
         URI list = URI.create("http://" + browserEndpoint.getAuthority() + "/json/list");
         JsonNode targets;
         try {
-            targets = JSON.readTree(http.send(HttpRequest.newBuilder(list).timeout(COMMAND_TIMEOUT).build(),
+            targets = JSON.readTree(http.send(HttpRequest.newBuilder(list).timeout(DevToolsConnection.TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,29 +128,12 @@ public final class HeadlessChromium implements AutoCloseable {
         String page = Stream.of(JSON.convertValue(targets, JsonNode[].class))
                 .filter(t -> "page".equals(t.path("type").asText())).map(t -> t.get("webSocketDebuggerUrl").asText())
                 .findFirst().orElseThrow(() -> new IOException("Chromium has no page target: " + targets));
-        socket = await(http.newWebSocketBuilder().connectTimeout(COMMAND_TIMEOUT)
-                .buildAsync(URI.create(page), new Listener()), "the DevTools WebSocket");
+        devTools = DevToolsConnection.open(http, URI.create(page), this::event);
     }
 
     /** Sends a DevTools command and returns its result. */
     public JsonNode send(String method, Map<String, ?> params) {
-        int id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        pending.put(id, answer);
-        ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
-        message.set("params", JSON.valueToTree(params));
-        try {
-            socket.sendText(JSON.writeValueAsString(message), true);
-            JsonNode reply = await(answer, method);
-            if (reply.has("error")) {
-                throw new IllegalStateException(method + " failed: " + reply.get("error"));
-            }
-            return reply.path("result");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            pending.remove(id);
-        }
+        return devTools.send(method, params);
     }
 
     /** Sends these headers with every request of the page from now on; an empty map stops it. */
@@ -228,32 +203,32 @@ public final class HeadlessChromium implements AutoCloseable {
                             + " " + entry.path("url").asText());
                 }
             }
+            case "unreadable" -> problems.add("unreadable DevTools message: " + params.path("error").asText());
             default -> {
                 // other events are not needed
             }
         }
     }
 
-    /** Kills the browser and every process it started, then deletes its profile. */
+    /**
+     * Kills the browser and every process it started (SIGKILL: the profile is thrown away, so there is nothing to
+     * shut down cleanly), waits for them to end, then deletes the profile.
+     */
     @Override
     public void close() {
-        if (socket != null) {
-            socket.abort();
+        if (devTools != null) {
+            devTools.close();
         }
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
+        List<ProcessHandle> processes = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        processes.forEach(ProcessHandle::destroyForcibly);
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            for (ProcessHandle child : children) {
-                child.onExit().get(10, TimeUnit.SECONDS);
+            for (ProcessHandle p : processes) {
+                p.onExit().get(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            children.forEach(ProcessHandle::destroyForcibly);
+            throw new AssertionError("Chromium's processes did not end within 10 s of SIGKILL.", e);
         }
         delete(profile);
     }
@@ -270,49 +245,9 @@ public final class HeadlessChromium implements AutoCloseable {
 
     private <T> T await(CompletableFuture<T> future, String what) throws IOException {
         try {
-            return future.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while waiting for " + what + ".", e);
-        } catch (ExecutionException e) {
-            throw new IOException("Waiting for " + what + " failed.", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("No answer within " + COMMAND_TIMEOUT + " from " + what + "; Chromium said:\n"
-                    + String.join("\n", stderr), e);
-        }
-    }
-
-    /** Joins the fragments of each message, then hands replies to their commands and events to {@link #event}. */
-    private final class Listener implements WebSocket.Listener {
-
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                try {
-                    JsonNode message = JSON.readTree(text.toString());
-                    if (message.has("id")) {
-                        CompletableFuture<JsonNode> answer = pending.get(message.get("id").asInt());
-                        if (answer != null) {
-                            answer.complete(message);
-                        }
-                    } else {
-                        event(message.path("method").asText(), message.path("params"));
-                    }
-                } catch (IOException e) {
-                    problems.add("unreadable DevTools message: " + e.getMessage());
-                }
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            pending.values().forEach(answer -> answer.completeExceptionally(error));
+            return DevToolsConnection.await(future, what);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " Chromium said:\n" + String.join("\n", stderr), e);
         }
     }
 }
