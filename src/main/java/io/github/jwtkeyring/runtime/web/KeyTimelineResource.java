@@ -12,6 +12,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.github.jwtkeyring.rotation.KeyRingManager;
@@ -32,6 +40,14 @@ import io.quarkus.security.UnauthorizedException;
 @EndpointDisabled(name = "keyring.endpoints.admin.enabled", stringValue = "false")
 @Path("/admin/keys/timeline")
 @RolesAllowed("admin")
+// @formatter:off
+@Tag(name = "Key administration")
+@SecurityRequirement(name = ApiDocs.BEARER)
+@APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED + " A request without credentials gets the HTML sign-in page as the body.",
+        headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = ApiDocs.CHALLENGE,
+                schema = @Schema(type = SchemaType.STRING)))
+@APIResponse(responseCode = "403", description = ApiDocs.FORBIDDEN)
+// @formatter:on
 public class KeyTimelineResource {
 
     @Inject
@@ -41,6 +57,11 @@ public class KeyTimelineResource {
     InstantSource clock;
 
     @GET
+    // @formatter:off
+    @Operation(summary = "The key timeline as an HTML page, for a browser; without credentials, a sign-in page (with the 401)")
+    @APIResponse(responseCode = "200", description = "The key timeline.",
+            content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
+    // @formatter:on
     @Produces(MediaType.TEXT_HTML)
     public Response page() {
         String svg = KeyTimelineSvg.render(KeyTimeline.of(manager.current(), manager.policy(), clock.instant()));

@@ -73,7 +73,8 @@ class OpenApiResourceTest {
     void bearerEndpoints_requireTheBearerScheme_andDocumentTheInvalidTokenChallenge() {
         String[][] operations = { { "/auth/logout", "post" }, { "/auth/logout-all", "post" },
                 { "/admin/keys", "get" }, { "/admin/keys/rotate", "post" }, { "/admin/keys/{kid}/revoke", "post" },
-                { "/admin/subjects/{sub}/revoke", "post" }, { "/admin/tokens/revoke", "post" } };
+                { "/admin/subjects/{sub}/revoke", "post" }, { "/admin/tokens/revoke", "post" },
+                { "/admin/keys/timeline", "get" }, { "/admin/keys/timeline.svg", "get" } };
         for (String[] op : operations) {
             assertThat(security(op[0], op[1])).as(op[0]).containsExactly(BEARER);
             assertThat(header(op[0], op[1], "401", "WWW-Authenticate")).as(op[0])
