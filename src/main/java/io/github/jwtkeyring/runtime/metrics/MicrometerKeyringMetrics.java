@@ -29,13 +29,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.Startup;
 
 /**
  * The module's metrics in the application's Micrometer registry (with Quarkus's Prometheus registry they appear at
  * {@code /q/metrics} as {@code keyring_*}). The only class of the module that imports Micrometer: it exists only in
- * applications built with Quarkus Micrometer. Every counter is registered at startup with each of its tag values, so
- * that alerts see zeros rather than missing series.
+ * applications built with Quarkus Micrometer. It is created at startup, so that the ring's gauges are there before
+ * any token is issued or verified, and every counter is registered then with each of its tag values, so that alerts
+ * see zeros rather than missing series.
  */
+@Startup
 @Singleton
 @IfBuildProperty(name = "quarkus.micrometer.enabled", stringValue = "true")
 public class MicrometerKeyringMetrics implements KeyringMetrics {

@@ -2,6 +2,7 @@ package io.github.jwtkeyring.runtime.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,10 @@ class PackagedApplicationIT {
         String activeKid;
         List<String> kidsBefore;
         try (ApplicationProcess app = start(PASSWORD).awaitStarted()) {
+            // the ring's gauges are there from the start, before any token was issued or verified
+            given().baseUri(app.baseUri()).when().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("keyring_keys{state=\"ACTIVE\"} 1.0"))
+                    .body(containsString("keyring_warning{warning=\"rotation-overdue\"} 0.0"));
             token = login(app, "alice");
             activeKid = me(app, token);
             kidsBefore = keys(app);
