@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ class GroupCommitTest {
         TokenLedger ledger = ledger(journal);
         ledger.load();
 
-        immutable(file, true); // the disk refuses every write from here on, as a full or failing disk would
+        immutable(file, true); // every write is refused from here on, as a full or failing disk would refuse it
         try {
             long queued = journal.write(List.of(revoked("queued")));
             assertThatThrownBy(() -> ledger.revokeToken("lost", Optional.empty()))
@@ -151,22 +152,41 @@ class GroupCommitTest {
     }
 
     /**
-     * Sets or clears the immutable attribute (chattr, from e2fsprogs; root, as CI runs): even root cannot write such a
-     * file, so writes fail in the kernel as they would on a full or failing disk.
+     * Makes the file unwritable, or writable again, so that writes fail in the kernel as they would on a full or failing
+     * disk: by its permissions, or, for root, whom permissions do not stop, by the immutable attribute (chattr, from
+     * e2fsprogs).
      */
     private static void immutable(Path file, boolean on) throws Exception {
+        if (on) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+            if (Files.isWritable(file)) {
+                chattr(file, true);
+            }
+        } else {
+            if (immutableAttribute) {
+                chattr(file, false);
+            }
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    private static void chattr(Path file, boolean on) throws Exception {
         Process chattr;
         try {
             chattr = new ProcessBuilder("chattr", on ? "+i" : "-i", file.toString()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new AssertionError("This test needs chattr (Debian package e2fsprogs) to make a file unwritable", e);
+            throw new AssertionError("Run as root, this test needs chattr (Debian package e2fsprogs) to make a file "
+                    + "unwritable", e);
         }
         String output = new String(chattr.getInputStream().readAllBytes());
         if (chattr.waitFor() != 0) {
-            throw new AssertionError("chattr " + (on ? "+i" : "-i") + " failed (" + output.strip() + "): this test "
-                    + "needs root (as CI runs) and a file system with the immutable attribute (ext4, xfs, btrfs)");
+            throw new AssertionError("chattr " + (on ? "+i" : "-i") + " failed (" + output.strip() + "): run as "
+                    + "root, this test needs a file system with the immutable attribute (ext4, xfs, btrfs)");
         }
+        immutableAttribute = on;
     }
+
+    private static boolean immutableAttribute;
 
     private static final LedgerSettings SETTINGS = new LedgerSettings(Duration.ofSeconds(60), Duration.ofHours(8),
             () -> Duration.ofMinutes(15));
