@@ -68,6 +68,15 @@ public final class KeyRing {
         return keys;
     }
 
+    /**
+     * The keys of this ring that {@code before} did not hold, or held in another state, oldest first: what a change from
+     * {@code before} to this ring did. Every key when {@code before} is {@code null}.
+     */
+    public List<ManagedKey> movedSince(KeyRing before) {
+        return keys.stream().filter(key -> before == null
+                || before.find(key.kid()).map(old -> old.state() != key.state()).orElse(true)).toList();
+    }
+
     /** The key that signs. */
     public ManagedKey active() {
         return active;

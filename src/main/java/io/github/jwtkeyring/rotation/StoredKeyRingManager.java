@@ -280,11 +280,8 @@ public final class StoredKeyRingManager implements KeyRingManager {
     }
 
     private static void logChanges(KeyRing before, KeyRing after) {
-        for (ManagedKey key : after.keys()) {
-            Optional<ManagedKey> old = before == null ? Optional.empty() : before.find(key.kid());
-            if (old.isEmpty() || old.get().state() != key.state()) {
-                LOG.infof("Key '%s' (%s) is now %s", key.kid(), key.algorithm(), key.state());
-            }
+        for (ManagedKey key : after.movedSince(before)) {
+            LOG.infof("Key '%s' (%s) is now %s", key.kid(), key.algorithm(), key.state());
         }
     }
 }

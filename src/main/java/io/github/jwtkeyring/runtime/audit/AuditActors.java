@@ -38,7 +38,7 @@ public class AuditActors {
     }
 
     /** The client's address of {@code routing}'s request, as Quarkus sees it (forwarding headers only if enabled). */
-    public static String address(RoutingContext routing) {
+    private static String address(RoutingContext routing) {
         SocketAddress remote = routing.request().remoteAddress();
         return remote == null ? null : remote.hostAddress();
     }

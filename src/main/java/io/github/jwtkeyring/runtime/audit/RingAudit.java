@@ -1,6 +1,7 @@
 package io.github.jwtkeyring.runtime.audit;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,17 +30,14 @@ public class RingAudit implements RingListener {
 
     @Override
     public void changed(KeyRing before, KeyRing after, Cause cause) {
-        Actor actor = null;
-        for (ManagedKey key : after.keys()) {
-            Optional<ManagedKey> old = before == null ? Optional.empty() : before.find(key.kid());
-            if (old.isPresent() && old.get().state() == key.state()) {
-                continue;
-            }
-            actor = actor != null ? actor : actor(cause);
+        List<ManagedKey> moved = after.movedSince(before);
+        Actor actor = moved.isEmpty() ? null : actor(cause);
+        for (ManagedKey key : moved) {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("kid", key.kid());
             details.put("alg", key.algorithm().joseName());
-            old.ifPresent(k -> details.put("from", k.state().name()));
+            Optional.ofNullable(before).flatMap(b -> b.find(key.kid())).ifPresent(k -> details.put("from",
+                    k.state().name()));
             details.put("to", key.state().name());
             trail.record(Action.KEY_STATE, actor, details);
         }
