@@ -49,7 +49,8 @@ public class KeyringStartup {
     @Inject
     AuditTrail audit;
 
-    private volatile boolean started;
+    @Inject
+    PeriodicWork periodicWork;
 
     void start(@Observes StartupEvent event) {
         KeyringSettings settings = this.settings.get();
@@ -65,7 +66,7 @@ public class KeyringStartup {
             throw refusal;
         }
         cluster.start();
-        started = true;
+        periodicWork.start();
         LOG.infof("JWT Keyring: bearer tokens of issuer '%s' are verified with the key ring only, by kid; keys "
                 + "configured for SmallRye JWT are not used%s. Storage (keyring.store.type=%s): %s.",
                 settings.issuer().issuer(),
@@ -86,10 +87,5 @@ public class KeyringStartup {
             }
         }
         return failure;
-    }
-
-    /** Whether the ring and the ledger are loaded, so that periodic work may run. */
-    boolean started() {
-        return started;
     }
 }

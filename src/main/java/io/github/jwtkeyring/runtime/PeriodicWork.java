@@ -1,8 +1,14 @@
 package io.github.jwtkeyring.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
@@ -14,25 +20,25 @@ import io.github.jwtkeyring.rotation.KeyRingManager;
 import io.github.jwtkeyring.runtime.config.KeyringSettings;
 import io.github.jwtkeyring.runtime.custody.CustodyWatch;
 import io.github.jwtkeyring.runtime.storage.ClusterSync;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
- * The module's periodic work, each task on a worker thread at its own configured interval: applying due key
- * transitions ({@code keyring.rotation.check-interval}), forgetting expired ledger entries
- * ({@code keyring.revocation.prune-interval}) and, with shared storage, reloading what other nodes changed. Each
- * task is a one-second heartbeat that runs when its interval has passed, so the intervals come from
- * {@link KeyringSettings} like every other setting; with a PKCS#11 custody, probing the token (and reconnecting it) at
- * the rotation check interval; a failed run is logged and retried at the next one.
+ * The module's periodic work: applying due key transitions ({@code keyring.rotation.check-interval}), probing a
+ * PKCS#11 custody (and reconnecting it) at the same interval, forgetting expired ledger entries
+ * ({@code keyring.revocation.prune-interval}) and, with shared storage, reloading what other nodes changed.
+ * <p>
+ * Each task has its own daemon thread, so a task waiting on an unreachable database or token delays no other, and
+ * runs one interval after the previous run ended (a run never overlaps itself). The threads start only once
+ * {@link KeyringStartup} has loaded the ring, so an application that refuses to start runs none of this, and they
+ * stop with the application. A failed run is logged and retried at the next one.
  */
 @ApplicationScoped
 public class PeriodicWork {
 
     private static final Logger LOG = Logger.getLogger(PeriodicWork.class);
 
-    @Inject
-    KeyringStartup startup;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
-    // looked up only once the module has started: a store that stops startup must not fail here first
     @Inject
     Instance<KeyringSettings> settings;
 
@@ -48,62 +54,69 @@ public class PeriodicWork {
     @Inject
     Instance<CustodyWatch> custodyWatch;
 
-    private final Every rotation = new Every();
-    private final Every prune = new Every();
-    private final Every reload = new Every();
-    private final Every custody = new Every();
+    private final List<ScheduledExecutorService> running = new ArrayList<>();
 
-    @Scheduled(identity = "keyring-rotation", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void rotation() {
-        if (startup.started() && rotation.due(settings.get().checkInterval())) {
-            try {
-                manager.get().tick();
-            } catch (KeyringException e) {
-                LOG.errorf("Scheduled key rotation failed and will be retried: %s", e.getMessage());
-            }
+    /** Starts the tasks; called by {@link KeyringStartup} once the ring and the ledger are loaded. */
+    synchronized void start() {
+        if (!running.isEmpty()) {
+            return;
         }
+        KeyringSettings settings = this.settings.get();
+        every("keyring-rotation", settings.checkInterval(), this::rotation);
+        every("keyring-custody", settings.checkInterval(), () -> custodyWatch.get().check());
+        every("keyring-ledger-prune", settings.pruneInterval(), this::prune);
+        cluster.reloadInterval().ifPresent(interval -> every("keyring-cluster-reload", interval, cluster::reload));
     }
 
-    @Scheduled(identity = "keyring-custody", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void custody() {
-        if (startup.started() && custody.due(settings.get().checkInterval())) {
-            custodyWatch.get().check();
-        }
-    }
-
-    @Scheduled(identity = "keyring-ledger-prune", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void prune() {
-        if (startup.started() && prune.due(settings.get().pruneInterval())) {
+    synchronized void stop(@Observes ShutdownEvent event) {
+        running.forEach(ScheduledExecutorService::shutdown);
+        for (ScheduledExecutorService executor : running) {
             try {
-                int removed = ledger.get().prune();
-                if (removed > 0) {
-                    LOG.debugf("Forgot %d expired token ledger entries", removed);
+                if (!executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    executor.shutdownNow();
                 }
-            } catch (KeyringException e) {
-                LOG.errorf("Pruning the token ledger failed and will be retried: %s", e.getMessage());
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
             }
+        }
+        running.clear();
+    }
+
+    private void rotation() {
+        try {
+            manager.get().tick();
+        } catch (KeyringException e) {
+            LOG.errorf("Scheduled key rotation failed and will be retried: %s", e.getMessage());
         }
     }
 
-    @Scheduled(identity = "keyring-cluster-reload", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void reload() {
-        if (startup.started() && cluster.reloadInterval().map(reload::due).orElse(false)) {
-            cluster.reload();
+    private void prune() {
+        try {
+            int removed = ledger.get().prune();
+            if (removed > 0) {
+                LOG.debugf("Forgot %d expired token ledger entries", removed);
+            }
+        } catch (KeyringException e) {
+            LOG.errorf("Pruning the token ledger failed and will be retried: %s", e.getMessage());
         }
     }
 
-    /** When a task last ran, on the monotonic clock: the first run comes one interval after startup. */
-    private static final class Every {
-
-        private long last = System.nanoTime();
-
-        synchronized boolean due(Duration interval) {
-            long now = System.nanoTime();
-            if (now - last < interval.toNanos()) {
-                return false;
+    private void every(String name, Duration interval, Runnable task) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long nanos = interval.toNanos();
+        // an exception that escapes a scheduled task cancels its later runs: each run catches its own
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.errorf("Periodic task %s failed and will run again in %s: %s", name, interval, e.toString());
             }
-            last = now;
-            return true;
-        }
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
+        running.add(executor);
     }
 }

@@ -61,7 +61,7 @@ public record KeyringSettings(String storeType, RotationPolicy rotation, Duratio
     public record DerivedHmac(int acceptPrevious, String masterAlias) {
     }
 
-    /** The shortest sensible interval of the scheduled checks: they run on a one-second heartbeat. */
+    /** The shortest interval of the periodic tasks: anything shorter would keep a thread busy for no benefit. */
     static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
 
     /** The smallest {@code keyring.verify.max-token-bytes}: an access token of the ring takes about 400 to 1,200 bytes. */
