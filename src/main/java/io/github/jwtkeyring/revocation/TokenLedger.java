@@ -166,6 +166,7 @@ public final class TokenLedger {
         try {
             changes.lock();
             try {
+                recoverIfNeeded(); // the change decides on what the journal holds
                 try {
                     return change.get();
                 } catch (LedgerConflictException e) {
@@ -192,6 +193,7 @@ public final class TokenLedger {
         long ticket;
         changes.lock();
         try {
+            recoverIfNeeded();
             ticket = journal.write(events);
             apply(events);
             journalEvents += events.size();
@@ -228,18 +230,30 @@ public final class TokenLedger {
         } catch (StoreException e) {
             changes.lock();
             try {
-                if (journal.needsRecovery()) {
-                    List<LedgerEvent> state = journal.replay();
-                    replaceWith(state);
-                    journalEvents = state.size();
-                    journal.recovered();
-                    LOG.warnf("The token ledger was read back from %s after a failed write: %d entries",
-                            journal.describe(), size());
-                }
+                recoverIfNeeded();
+            } catch (StoreException unreadable) {
+                // the journal cannot be read back now either (a database that is down): the next change tries again
+                e.addSuppressed(unreadable);
             } finally {
                 changes.unlock();
             }
             throw e;
+        }
+    }
+
+    /**
+     * After a failed group write, replaces the memory with what the journal holds. Under the lock.
+     *
+     * @throws StoreException if the journal cannot be read back now; the next change tries again
+     */
+    private void recoverIfNeeded() {
+        if (journal.needsRecovery()) {
+            List<LedgerEvent> state = journal.replay();
+            replaceWith(state);
+            journalEvents = state.size();
+            journal.recovered();
+            LOG.warnf("The token ledger was read back from %s after a failed write: %d entries", journal.describe(),
+                    size());
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.github.jwtkeyring.keys.StoreException;
+import io.github.jwtkeyring.revocation.GroupCommit;
 import io.github.jwtkeyring.revocation.LedgerChanges;
 import io.github.jwtkeyring.revocation.LedgerCodec;
 import io.github.jwtkeyring.revocation.LedgerConflictException;
@@ -32,7 +34,12 @@ import io.github.jwtkeyring.revocation.LedgerJournal;
 import io.github.jwtkeyring.revocation.RefreshFamily;
 
 /**
- * The token ledger in PostgreSQL, shared by every node: one table per kind of entry, each append one transaction.
+ * The token ledger in PostgreSQL, shared by every node: one table per kind of entry.
+ * <p>
+ * Changes are committed in groups, as the file journal's: logins, logouts and revocations are queued, and the first
+ * caller to wait writes every change queued so far in one transaction (its statements sent as JDBC batches, one per
+ * kind of entry), so that concurrent requests share one commit. A refresh-family rotation is written at once, with what
+ * is queued, because another node may have rotated the family first.
  * <p>
  * Appends are serialized across the cluster by a transaction-scoped advisory lock, so the change feed
  * ({@code keyring_ledger_change}) is in commit order; each append adds its events to the feed and sends a
@@ -50,11 +57,14 @@ public final class JdbcLedgerJournal implements LedgerJournal {
 
     private final DataSource dataSource;
     private final String description;
+    /** Logins, revocations and logouts arriving together share one transaction. */
+    private final GroupCommit commit;
     private long lastSeq;
 
     public JdbcLedgerJournal(DataSource dataSource, String description) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.description = description;
+        this.commit = new GroupCommit(description, this::transaction);
     }
 
     /** Shared by every node: other nodes' changes are pulled from the change feed table. */
@@ -113,13 +123,77 @@ public final class JdbcLedgerJournal implements LedgerJournal {
         return events;
     }
 
+    /** Records {@code events} now, in one transaction with everything queued before them. */
     @Override
     public void append(List<LedgerEvent> events) {
+        commit.requireAccepting();
+        commit.exclusively(queued -> {
+            List<LedgerEvent> all = new ArrayList<>(queued);
+            all.addAll(events);
+            try {
+                transaction(all);
+            } catch (LedgerConflictException e) {
+                // only these events can conflict (the queued ones were decided on this node's newest state and
+                // change nothing another node can have changed): the queued ones are written without them
+                if (!queued.isEmpty()) {
+                    transaction(queued);
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Queues {@code events} for the next group transaction, or, if they rotate a refresh family, records them at once
+     * (with what is queued): another node may have rotated the family first, which the ledger must learn before it
+     * answers, to decide again.
+     */
+    @Override
+    public long write(List<LedgerEvent> events) {
+        if (events.stream().anyMatch(JdbcLedgerJournal::mayConflict)) {
+            append(events);
+            return 0;
+        }
+        return commit.queue(events);
+    }
+
+    @Override
+    public void awaitDurable(long ticket) {
+        commit.await(ticket);
+    }
+
+    @Override
+    public boolean needsRecovery() {
+        return commit.needsRecovery();
+    }
+
+    @Override
+    public void recovered() {
+        commit.recovered();
+    }
+
+    private static boolean mayConflict(LedgerEvent event) {
+        return event instanceof FamilyRecorded e && !e.family().revoked() && e.family().generation() > 0;
+    }
+
+    /**
+     * Writes {@code events} in one transaction under the cluster-wide append lock, with one entry in the change feed
+     * and one {@code NOTIFY}. The statements go to the database in batches, one per kind of entry.
+     */
+    private void transaction(List<LedgerEvent> events) {
         try {
             Jdbc.inTransaction(dataSource, false, connection -> {
                 lockAppends(connection);
-                for (LedgerEvent event : events) {
-                    write(connection, event);
+                List<LedgerEvent> ordered = new ArrayList<>(events);
+                ordered.sort(Comparator.comparingInt(JdbcLedgerJournal::rank));
+                int from = 0;
+                while (from < ordered.size()) {
+                    int to = from;
+                    while (to < ordered.size() && rank(ordered.get(to)) == rank(ordered.get(from))) {
+                        to++;
+                    }
+                    batch(connection, ordered.subList(from, to));
+                    from = to;
                 }
                 update(connection, "INSERT INTO keyring_ledger_change (payload) VALUES (?)", LedgerCodec.encode(events));
                 Jdbc.notify(connection, LEDGER_CHANGED);
@@ -130,6 +204,22 @@ public final class JdbcLedgerJournal implements LedgerJournal {
         }
     }
 
+    /**
+     * The order of the kinds of entries in a transaction. Entries of different kinds touch different rows or commute
+     * (revocations keep the later cutoff, the first family revocation wins, refresh tokens are only added), except a
+     * family's creation, its rotation and its revocation, which keep that order; within a kind the order is kept.
+     */
+    private static int rank(LedgerEvent event) {
+        if (event instanceof TokenRevoked) {
+            return 0;
+        } else if (event instanceof SubjectRevoked) {
+            return 1;
+        } else if (event instanceof FamilyRecorded e) {
+            return e.family().revoked() ? 4 : e.family().generation() == 0 ? 2 : 3;
+        }
+        return 5;
+    }
+
     /** Takes the cluster-wide append lock, held until the transaction ends; a SELECT, so not through update(). */
     private static void lockAppends(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
@@ -138,50 +228,77 @@ public final class JdbcLedgerJournal implements LedgerJournal {
         }
     }
 
-    private static void write(Connection connection, LedgerEvent event) throws SQLException {
-        if (event instanceof TokenRevoked e) {
-            update(connection, "INSERT INTO keyring_revoked_token (jti, keep_until) VALUES (?, ?) ON CONFLICT (jti) "
-                    + "DO UPDATE SET keep_until = GREATEST(keyring_revoked_token.keep_until, EXCLUDED.keep_until)",
-                    e.jti(), Jdbc.timestamp(e.keepUntil()));
-        } else if (event instanceof SubjectRevoked e) {
-            update(connection, "INSERT INTO keyring_revoked_subject (subject, cutoff, keep_until) VALUES (?, ?, ?) "
+    /** Writes entries of one kind as one JDBC batch. */
+    private static void batch(Connection connection, List<LedgerEvent> events) throws SQLException {
+        LedgerEvent first = events.get(0);
+        String sql;
+        if (first instanceof TokenRevoked) {
+            sql = "INSERT INTO keyring_revoked_token (jti, keep_until) VALUES (?, ?) ON CONFLICT (jti) "
+                    + "DO UPDATE SET keep_until = GREATEST(keyring_revoked_token.keep_until, EXCLUDED.keep_until)";
+        } else if (first instanceof SubjectRevoked) {
+            sql = "INSERT INTO keyring_revoked_subject (subject, cutoff, keep_until) VALUES (?, ?, ?) "
                     + "ON CONFLICT (subject) DO UPDATE SET cutoff = EXCLUDED.cutoff, keep_until = EXCLUDED.keep_until "
-                    + "WHERE keyring_revoked_subject.cutoff < EXCLUDED.cutoff",
-                    e.subject(), Jdbc.timestamp(e.cutoff()), Jdbc.timestamp(e.keepUntil()));
-        } else if (event instanceof FamilyRecorded e) {
-            family(connection, e.family());
-        } else if (event instanceof RefreshTokenRecorded e) {
-            update(connection, "INSERT INTO keyring_refresh_token (hash, family_id, generation, keep_until) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
-                    e.hash(), e.familyId(), e.generation(), Jdbc.timestamp(e.keepUntil()));
+                    + "WHERE keyring_revoked_subject.cutoff < EXCLUDED.cutoff";
+        } else if (first instanceof FamilyRecorded f && f.family().revoked()) {
+            // the first revocation wins; a revoked family never comes back
+            sql = "INSERT INTO keyring_refresh_family (id, subject, groups, created, generation, expires_at, "
+                    + "revoked_at, keep_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
+                    + "SET revoked_at = EXCLUDED.revoked_at, keep_until = EXCLUDED.keep_until "
+                    + "WHERE keyring_refresh_family.revoked_at IS NULL";
+        } else if (first instanceof FamilyRecorded f && f.family().generation() == 0) {
+            sql = "INSERT INTO keyring_refresh_family (id, subject, groups, created, generation, expires_at, "
+                    + "keep_until) VALUES (?, ?, ?, ?, 0, ?, ?)";
+        } else if (first instanceof FamilyRecorded) {
+            sql = "UPDATE keyring_refresh_family SET generation = ?, expires_at = ?, keep_until = ? "
+                    + "WHERE id = ? AND generation = ? AND revoked_at IS NULL";
+        } else {
+            sql = "INSERT INTO keyring_refresh_token (hash, family_id, generation, keep_until) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (hash) DO NOTHING";
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (LedgerEvent event : events) {
+                Object[] parameters = parameters(connection, event);
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                statement.addBatch();
+            }
+            int[] counts = statement.executeBatch();
+            if (mayConflict(first)) {
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        RefreshFamily f = ((FamilyRecorded) events.get(i)).family();
+                        throw new LedgerConflictException("Refresh family '" + f.id() + "' was changed by another "
+                                + "node before generation " + f.generation() + " could be recorded.");
+                    }
+                }
+            }
         }
     }
 
-    private static void family(Connection connection, RefreshFamily f) throws SQLException {
-        if (f.revoked()) {
-            // the first revocation wins; a revoked family never comes back
-            Array groups = connection.createArrayOf("text", f.groups().toArray());
-            update(connection, "INSERT INTO keyring_refresh_family (id, subject, groups, created, generation, "
-                    + "expires_at, revoked_at, keep_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
-                    + "SET revoked_at = EXCLUDED.revoked_at, keep_until = EXCLUDED.keep_until "
-                    + "WHERE keyring_refresh_family.revoked_at IS NULL",
-                    f.id(), f.subject(), groups, Jdbc.timestamp(f.created()), f.generation(), Jdbc.timestamp(f.expiresAt()),
-                    Jdbc.timestamp(f.revokedAt()), Jdbc.timestamp(f.keepUntil()));
-        } else if (f.generation() == 0) {
-            Array groups = connection.createArrayOf("text", f.groups().toArray());
-            update(connection, "INSERT INTO keyring_refresh_family (id, subject, groups, created, generation, "
-                    + "expires_at, keep_until) VALUES (?, ?, ?, ?, 0, ?, ?)",
-                    f.id(), f.subject(), groups, Jdbc.timestamp(f.created()), Jdbc.timestamp(f.expiresAt()),
-                    Jdbc.timestamp(f.keepUntil()));
-        } else {
-            int rotated = update(connection, "UPDATE keyring_refresh_family SET generation = ?, expires_at = ?, "
-                    + "keep_until = ? WHERE id = ? AND generation = ? AND revoked_at IS NULL",
-                    f.generation(), Jdbc.timestamp(f.expiresAt()), Jdbc.timestamp(f.keepUntil()), f.id(), f.generation() - 1);
-            if (rotated == 0) {
-                throw new LedgerConflictException("Refresh family '" + f.id() + "' was changed by another node "
-                        + "before generation " + f.generation() + " could be recorded.");
-            }
+    /** The statement parameters of one entry, in the order of its kind's SQL in {@link #batch}. */
+    private static Object[] parameters(Connection connection, LedgerEvent event) throws SQLException {
+        if (event instanceof TokenRevoked e) {
+            return new Object[] { e.jti(), Jdbc.timestamp(e.keepUntil()) };
+        } else if (event instanceof SubjectRevoked e) {
+            return new Object[] { e.subject(), Jdbc.timestamp(e.cutoff()), Jdbc.timestamp(e.keepUntil()) };
+        } else if (event instanceof RefreshTokenRecorded e) {
+            return new Object[] { e.hash(), e.familyId(), e.generation(), Jdbc.timestamp(e.keepUntil()) };
         }
+        RefreshFamily f = ((FamilyRecorded) event).family();
+        if (f.revoked()) {
+            return new Object[] { f.id(), f.subject(), groups(connection, f), Jdbc.timestamp(f.created()), f.generation(),
+                    Jdbc.timestamp(f.expiresAt()), Jdbc.timestamp(f.revokedAt()), Jdbc.timestamp(f.keepUntil()) };
+        } else if (f.generation() == 0) {
+            return new Object[] { f.id(), f.subject(), groups(connection, f), Jdbc.timestamp(f.created()),
+                    Jdbc.timestamp(f.expiresAt()), Jdbc.timestamp(f.keepUntil()) };
+        }
+        return new Object[] { f.generation(), Jdbc.timestamp(f.expiresAt()), Jdbc.timestamp(f.keepUntil()), f.id(),
+                f.generation() - 1 };
+    }
+
+    private static Array groups(Connection connection, RefreshFamily f) throws SQLException {
+        return connection.createArrayOf("text", f.groups().toArray());
     }
 
     private static int update(Connection connection, String sql, Object... parameters) throws SQLException {

@@ -12,14 +12,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 import org.jboss.logging.Logger;
 
 import io.github.jwtkeyring.keys.StoreException;
+import io.github.jwtkeyring.revocation.GroupCommit;
 import io.github.jwtkeyring.revocation.LedgerCodec;
 import io.github.jwtkeyring.revocation.LedgerEvent;
 import io.github.jwtkeyring.revocation.LedgerJournal;
@@ -61,28 +60,14 @@ public final class FileLedgerJournal implements LedgerJournal {
     private static final int RECORD_HEADER = 12;
     private static final int MAX_RECORD = 64 * 1024 * 1024;
 
-    /** A failed group write: its last ticket (and every one after the last durable one) and the reason. */
-    private record Failed(long through, StoreException cause) {
-    }
-
     /** What reading the records found: the events up to {@code end}, and why reading stopped there, if it did. */
     private record Scan(List<LedgerEvent> events, int end, String problem, boolean tornLike) {
     }
 
     private final Path path;
     private final OptionalLong repairAt;
-    /** Guards the group-commit state below; never held during I/O. */
-    private final Object queue = new Object();
-    /** Events written and not yet durable, in ticket order. */
-    private List<LedgerEvent> pending = new ArrayList<>();
-    private long lastTicket;
-    private long durableThrough;
-    /** The tickets of each failed group write (first to last ticket) and why; a failure is rare, so this stays small. */
-    private final TreeMap<Long, Failed> failed = new TreeMap<>();
-    /** Whether a group write or a rewrite is under way: one at a time, claimed under {@link #queue} before I/O. */
-    private boolean flushing;
-    /** Whether a group write failed and the writer has not read the journal back yet. */
-    private boolean recovering;
+    /** The group-commit queue: {@link #flush} writes its batches. */
+    private final GroupCommit commit;
     private FileChannel channel;
     private boolean broken;
     /** Where the records end after {@link #replay} dropped a torn tail; the next append cuts the tail off first. */
@@ -105,6 +90,7 @@ public final class FileLedgerJournal implements LedgerJournal {
     public FileLedgerJournal(Path path, OptionalLong repairAt) {
         this.path = path.toAbsolutePath();
         this.repairAt = repairAt;
+        this.commit = new GroupCommit(this.path.toString(), this::flush);
     }
 
     @Override
@@ -260,14 +246,7 @@ public final class FileLedgerJournal implements LedgerJournal {
     /** Queues {@code events} for the next group write; no I/O. */
     @Override
     public long write(List<LedgerEvent> events) {
-        synchronized (queue) {
-            if (recovering) {
-                throw new StoreException("The token ledger journal " + path + " is being read back after a failed "
-                        + "write; the change was not made.");
-            }
-            pending.addAll(events);
-            return ++lastTicket;
-        }
+        return commit.queue(events);
     }
 
     /**
@@ -277,80 +256,17 @@ public final class FileLedgerJournal implements LedgerJournal {
      */
     @Override
     public void awaitDurable(long ticket) {
-        while (true) {
-            List<LedgerEvent> batch;
-            long through;
-            synchronized (queue) {
-                while (true) {
-                    Map.Entry<Long, Failed> failure = failed.floorEntry(ticket);
-                    if (failure != null && ticket <= failure.getValue().through()) {
-                        StoreException cause = failure.getValue().cause();
-                        throw new StoreException(cause.getMessage(), cause);
-                    }
-                    if (ticket <= durableThrough) {
-                        return;
-                    }
-                    if (!flushing) {
-                        break;
-                    }
-                    waitForQueue();
-                }
-                flushing = true;
-                batch = pending;
-                pending = new ArrayList<>();
-                through = lastTicket;
-            }
-            StoreException failed = null;
-            try {
-                flush(batch);
-            } catch (StoreException e) {
-                failed = e;
-            }
-            settle(through, failed);
-        }
-    }
-
-    /**
-     * Ends a group write or a rewrite: its tickets are durable, or, if any were waiting, they and every ticket queued
-     * after them have failed, and the writer must read the journal back.
-     */
-    private void settle(long through, StoreException failed) {
-        synchronized (queue) {
-            flushing = false;
-            if (failed == null) {
-                durableThrough = Math.max(durableThrough, through);
-            } else if (through > durableThrough) {
-                this.failed.put(durableThrough + 1, new Failed(lastTicket, failed));
-                durableThrough = lastTicket; // settled: none of these tickets is written from now on
-                pending = new ArrayList<>();
-                recovering = true;
-            }
-            queue.notifyAll();
-        }
-    }
-
-    private void waitForQueue() {
-        try {
-            queue.wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("Interrupted while waiting for the token ledger journal " + path
-                    + " to record a change; it may or may not be recorded.", e);
-        }
+        commit.await(ticket);
     }
 
     @Override
     public boolean needsRecovery() {
-        synchronized (queue) {
-            return recovering;
-        }
+        return commit.needsRecovery();
     }
 
     @Override
     public void recovered() {
-        synchronized (queue) {
-            recovering = false;
-        }
+        commit.recovered();
     }
 
     /** Writes {@code batch} as one record and forces it to disk. */
@@ -442,24 +358,7 @@ public final class FileLedgerJournal implements LedgerJournal {
      */
     @Override
     public void rewrite(List<LedgerEvent> snapshot) {
-        long through;
-        synchronized (queue) {
-            while (flushing) {
-                waitForQueue();
-            }
-            flushing = true;
-            pending = new ArrayList<>();
-            through = lastTicket;
-        }
-        StoreException failed = null;
-        try {
-            replaceFile(snapshot);
-        } catch (StoreException e) {
-            failed = e;
-            throw e;
-        } finally {
-            settle(through, failed);
-        }
+        commit.exclusively(queued -> replaceFile(snapshot));
     }
 
     private synchronized void replaceFile(List<LedgerEvent> snapshot) {
@@ -505,12 +404,8 @@ public final class FileLedgerJournal implements LedgerJournal {
     /** Writes what is queued, forces the acknowledged length to disk and releases the file. */
     @Override
     public void close() {
-        long last;
-        synchronized (queue) {
-            last = lastTicket;
-        }
         try {
-            awaitDurable(last);
+            commit.exclusively(this::flush);
         } catch (StoreException e) {
             LOG.warnf("The token ledger journal %s could not record its last changes at close: %s", path,
                     e.getMessage());

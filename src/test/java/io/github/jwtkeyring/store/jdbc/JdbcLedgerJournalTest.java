@@ -245,6 +245,79 @@ class JdbcLedgerJournalTest {
                 .as("h0 and the one token that replaced it").isEqualTo(2);
     }
 
+    // ---------------------------------------------------------------- group commit
+
+    @Test
+    void loginsQueuedTogether_shareOneTransaction_andEachIsInTheDatabaseWhenItsWaitReturns() throws SQLException {
+        JdbcLedgerJournal journal = new JdbcLedgerJournal(dataSource, "test");
+        long first = journal.write(login("fam-a", "ha"));
+        long second = journal.write(login("fam-b", "hb"));
+        assertThat(count("SELECT count(*) FROM keyring_refresh_family")).as("queued, not written").isZero();
+
+        journal.awaitDurable(second);
+
+        assertThat(count("SELECT count(*) FROM keyring_refresh_family")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM keyring_refresh_token")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM keyring_ledger_change")).as("one transaction, one feed entry")
+                .isEqualTo(1);
+        journal.awaitDurable(first); // written with the second: returns at once
+        node2.sync();
+        assertThat(node2.family("fam-a")).isPresent();
+        assertThat(node2.family("fam-b")).isPresent();
+    }
+
+    @Test
+    void aRotationThatConflicts_isRefusedAlone_andTheLoginsQueuedBeforeItAreWritten() throws SQLException {
+        node1.startFamily("fam-1", "alice", Set.of("user"), "h0");
+        node2.sync();
+        node2.refresh("h0", "h1"); // node 2 rotates fam-1 to generation 1 first
+        JdbcLedgerJournal journal = new JdbcLedgerJournal(dataSource, "test");
+        long queued = journal.write(login("fam-q", "hq"));
+        RefreshFamily stale = node1.family("fam-1").orElseThrow().rotated(1, T0.plus(REFRESH_LIFETIME));
+
+        assertThatThrownBy(() -> journal.write(List.of(new FamilyRecorded(stale),
+                new RefreshTokenRecorded("h1-node1", "fam-1", 1, T0.plus(REFRESH_LIFETIME)))))
+                .isInstanceOf(LedgerConflictException.class);
+
+        journal.awaitDurable(queued);
+        assertThat(count("SELECT count(*) FROM keyring_refresh_family WHERE id = 'fam-q'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM keyring_refresh_token WHERE hash = 'h1-node1'")).isZero();
+        assertThat(count("SELECT generation FROM keyring_refresh_family WHERE id = 'fam-1'")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentLogins_onTwoNodes_areEachDurableWhenTheyReturn() throws Exception {
+        int perThread = 20;
+        int threadCount = 8;
+        threads = Executors.newFixedThreadPool(threadCount);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threadCount; t++) {
+            LedgerNode node = t % 2 == 0 ? node1 : node2;
+            int thread = t;
+            done.add(threads.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    String id = "fam-" + thread + "-" + i;
+                    node.startFamily(id, "user-" + thread, Set.of("user"), "h-" + id);
+                    // returned: in the database, as any other node sees it
+                    assertThat(count("SELECT count(*) FROM keyring_refresh_token WHERE hash = 'h-" + id + "'"))
+                            .isEqualTo(1);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> result : done) {
+            result.get(120, TimeUnit.SECONDS);
+        }
+        assertThat(count("SELECT count(*) FROM keyring_refresh_family")).isEqualTo(perThread * threadCount);
+        assertThat(count("SELECT count(*) FROM keyring_ledger_change")).isLessThanOrEqualTo(perThread * threadCount);
+    }
+
+    private static List<LedgerEvent> login(String familyId, String hash) {
+        Instant until = T0.plus(REFRESH_LIFETIME);
+        return List.of(new FamilyRecorded(new RefreshFamily(familyId, "alice", Set.of("user"), T0, 0, until, null, until)),
+                new RefreshTokenRecorded(hash, familyId, 0, until));
+    }
+
     // ---------------------------------------------------------------- a new node
 
     @Test
