@@ -1,7 +1,6 @@
 package io.github.jwtkeyring.issue;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,6 +15,7 @@ import org.jose4j.jwt.NumericDate;
 
 import io.github.jwtkeyring.keys.KeyRingAccess;
 import io.github.jwtkeyring.keys.ManagedKey;
+import io.github.jwtkeyring.keys.SecureRandoms;
 
 /**
  * Issues access tokens as compact JWS (RFC 7515 §7.1): the claims written by jose4j's JSON writer, the library
@@ -25,7 +25,6 @@ import io.github.jwtkeyring.keys.ManagedKey;
 public final class Jose4jTokenIssuer implements TokenIssuer {
 
     /** Created with each instance, at run time: a static one would be seeded while a native image is built. */
-    private final SecureRandom random = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final KeyRingAccess ring;
@@ -71,7 +70,7 @@ public final class Jose4jTokenIssuer implements TokenIssuer {
 
     private String newJti() {
         byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
+        SecureRandoms.forThisThread().nextBytes(bytes);
         return B64URL.encodeToString(bytes);
     }
 }

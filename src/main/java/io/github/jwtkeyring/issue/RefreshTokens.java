@@ -3,7 +3,6 @@ package io.github.jwtkeyring.issue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 import io.github.jwtkeyring.keys.KeyringException;
+import io.github.jwtkeyring.keys.SecureRandoms;
 import io.github.jwtkeyring.keys.StoreException;
 import io.github.jwtkeyring.revocation.InvalidGrantException;
 import io.github.jwtkeyring.revocation.RefreshFamily;
@@ -28,7 +28,6 @@ public final class RefreshTokens {
 
     private static final Logger LOG = Logger.getLogger(RefreshTokens.class);
     /** Created with each instance, at run time: a static one would be seeded while a native image is built. */
-    private final SecureRandom random = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final int TOKEN_BYTES = 32;
     /** 32 bytes in unpadded base64url: what this class issues, and all it will look up. */
@@ -90,13 +89,13 @@ public final class RefreshTokens {
 
     private String randomToken() {
         byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
+        SecureRandoms.forThisThread().nextBytes(bytes);
         return B64URL.encodeToString(bytes);
     }
 
     private String randomId() {
         byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
+        SecureRandoms.forThisThread().nextBytes(bytes);
         return B64URL.encodeToString(bytes);
     }
 

@@ -40,7 +40,7 @@ final class JcaSigner {
             if (algorithm == SigningAlgorithm.PS256) {
                 signer.setParameter(PS256);
             }
-            signer.initSign((PrivateKey) key);
+            signer.initSign((PrivateKey) key, SecureRandoms.forThisThread());
             signer.update(input);
             return signer.sign();
         } catch (GeneralSecurityException | ProviderException e) {
