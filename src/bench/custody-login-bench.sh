@@ -59,7 +59,7 @@ app_args() {
 
 # run_wrk <port> <duration>: one wrk run of logins; prints its WRK_RESULT line.
 run_wrk() {
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" -s "$HERE/wrk-login.lua" "http://127.0.0.1:$1/auth/login" |
+    TOKEN_API=keyring TOKEN_MODE=login wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" -s "$HERE/wrk-token.lua" "http://127.0.0.1:$1/auth/login" |
         grep '^WRK_RESULT'
 }
 
