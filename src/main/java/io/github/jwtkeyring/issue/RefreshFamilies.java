@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -48,20 +49,25 @@ public final class RefreshFamilies {
      * @throws io.github.jwtkeyring.keys.StoreException if the ledger cannot record it
      */
     public RefreshFamily start(String familyId, String subject, Set<String> groups, String tokenHash) {
-        Instant now = clock.instant();
-        Instant expiresAt = now.plus(settings.refreshLifetime());
-        RefreshFamily family = new RefreshFamily(familyId, subject, groups, now, 0, expiresAt, null, expiresAt);
-        ledger.record(List.of(new FamilyRecorded(family), new RefreshTokenRecorded(tokenHash, familyId, 0, expiresAt)));
-        return family;
+        return start(familyId, subject, groups, tokenHash, family -> family);
     }
 
     /**
-     * Exchanges the refresh token whose hash is {@code presentedHash} for the next one of its family.
+     * Begins a refresh family with its first token, and meanwhile, while the ledger makes it durable, runs
+     * {@code meanwhile} with it (signing the first access token, so that the CPU works while the disk flushes).
      *
-     * @param nextHash the hash of the refresh token that replaces it
-     * @return the family after the exchange
-     * @throws InvalidGrantException if the token is unknown, expired, superseded or revoked
+     * @return what {@code meanwhile} returned, once the family is durable
+     * @throws io.github.jwtkeyring.keys.StoreException if the ledger cannot record it
      */
+    public <T> T start(String familyId, String subject, Set<String> groups, String tokenHash,
+            Function<RefreshFamily, T> meanwhile) {
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(settings.refreshLifetime());
+        RefreshFamily family = new RefreshFamily(familyId, subject, groups, now, 0, expiresAt, null, expiresAt);
+        return ledger.record(List.of(new FamilyRecorded(family), new RefreshTokenRecorded(tokenHash, familyId, 0,
+                expiresAt)), () -> meanwhile.apply(family));
+    }
+
     /**
      * The family of a presented refresh token, read without changing anything (no reuse is recorded here; the
      * exchange checks everything again).
@@ -73,6 +79,13 @@ public final class RefreshFamilies {
                 .orElseThrow(() -> new InvalidGrantException(Reason.UNKNOWN, "The refresh token is unknown."));
     }
 
+    /**
+     * Exchanges the refresh token whose hash is {@code presentedHash} for the next one of its family.
+     *
+     * @param nextHash the hash of the refresh token that replaces it
+     * @return the family after the exchange
+     * @throws InvalidGrantException if the token is unknown, expired, superseded or revoked
+     */
     public RefreshFamily exchange(String presentedHash, String nextHash) {
         return ledger.atomically(() -> {
             Instant now = clock.instant();

@@ -48,15 +48,14 @@ public final class RefreshTokens {
      */
     public TokenPair login(String subject, Set<String> groups) {
         String refreshToken = randomToken();
-        RefreshFamily family;
         try {
-            family = families.start(randomId(), subject, groups, hash(refreshToken));
+            // the access token is signed while the ledger makes the family durable
+            return families.start(randomId(), subject, groups, hash(refreshToken), family -> pair(family, refreshToken));
         } catch (StoreException e) {
             LOG.warnf("Login of '%s' gets no refresh token: the token ledger cannot record it (%s)", subject,
                     e.getMessage());
             return new TokenPair(issuer.issue(AccessTokenRequest.of(subject, groups)), null, null);
         }
-        return pair(family, refreshToken);
     }
 
     /**

@@ -43,8 +43,8 @@ public final class GroupCommit {
     private final TreeMap<Long, Failed> failed = new TreeMap<>();
     /** Whether a write is under way: one at a time, claimed under {@link #queue} before I/O. */
     private boolean writing;
-    /** Whether a write failed and the writer has not read the journal back yet. */
-    private boolean recovering;
+    /** Whether a write failed and the writer has not read the journal back yet; written under {@link #queue}. */
+    private volatile boolean recovering;
 
     /**
      * @param description the journal, for messages
@@ -144,9 +144,7 @@ public final class GroupCommit {
 
     /** Whether a write failed and the journal's writer must read it back before anything else is queued. */
     public boolean needsRecovery() {
-        synchronized (queue) {
-            return recovering;
-        }
+        return recovering; // read on every change: no lock
     }
 
     /** The writer has read the journal back after a failed write: changes are accepted again. */

@@ -190,6 +190,18 @@ public final class TokenLedger {
      * @throws LedgerConflictException if a shared journal holds a newer state of a family being rotated
      */
     public void record(List<LedgerEvent> events) {
+        record(events, () -> null);
+    }
+
+    /**
+     * Records {@code events} as {@link #record(List)} does, and runs {@code meanwhile} while the journal makes them
+     * durable (after they took effect): its result is returned once they are durable. If {@code meanwhile} throws,
+     * that is thrown, once the events are durable or failed.
+     *
+     * @throws io.github.jwtkeyring.keys.StoreException if the journal could not record them
+     * @throws LedgerConflictException if a shared journal holds a newer state of a family being rotated
+     */
+    public <T> T record(List<LedgerEvent> events, Supplier<T> meanwhile) {
         long ticket;
         changes.lock();
         try {
@@ -206,9 +218,21 @@ public final class TokenLedger {
         if (changes.isHeldByCurrentThread()) {
             // inside atomically(): it waits once its lock is released, so that others may queue meanwhile
             owed.set(Math.max(ticket, owed.get() == null ? 0 : owed.get()));
-        } else {
-            awaitDurable(ticket);
+            return meanwhile.get();
         }
+        T result;
+        try {
+            result = meanwhile.get();
+        } catch (RuntimeException e) {
+            try {
+                awaitDurable(ticket);
+            } catch (RuntimeException failed) {
+                e.addSuppressed(failed);
+            }
+            throw e;
+        }
+        awaitDurable(ticket);
+        return result;
     }
 
     /** Waits for what {@link #record} queued inside {@link #atomically} on this thread. */

@@ -191,6 +191,40 @@ class GroupCommitTest {
     private static final LedgerSettings SETTINGS = new LedgerSettings(Duration.ofSeconds(60), Duration.ofHours(8),
             () -> Duration.ofMinutes(15));
 
+    @Test
+    void aLogin_signsWhileItsFamilyIsFlushed_andAnswersOnlyOnceTheFamilyIsOnDisk() throws IOException {
+        Path file = dir.resolve("journal.bin");
+        TokenLedger ledger = ledger(new FileLedgerJournal(file));
+        ledger.load();
+        RefreshFamilies families = new RefreshFamilies(ledger, new MutableClock(T0), SETTINGS);
+
+        String answer = families.start("fam-1", "alice", Set.of("user"), "hash-1", family -> {
+            // the work done meanwhile (signing the access token) sees the family in effect, not yet on disk
+            assertThat(ledger.family("fam-1")).isPresent();
+            assertThat(new FileLedgerJournal(file).replay()).noneMatch(FamilyRecorded.class::isInstance);
+            return "token for " + family.id();
+        });
+
+        assertThat(answer).isEqualTo("token for fam-1");
+        assertThat(new FileLedgerJournal(file).replay()).anyMatch(
+                event -> event instanceof FamilyRecorded recorded && recorded.family().id().equals("fam-1"));
+    }
+
+    @Test
+    void aLoginWhoseSigningFails_reportsThatFailure_withItsFamilyDurableAndUnused() throws IOException {
+        Path file = dir.resolve("journal.bin");
+        TokenLedger ledger = ledger(new FileLedgerJournal(file));
+        ledger.load();
+        RefreshFamilies families = new RefreshFamilies(ledger, new MutableClock(T0), SETTINGS);
+
+        assertThatThrownBy(() -> families.start("fam-1", "alice", Set.of("user"), "hash-1", family -> {
+            throw new IllegalStateException("the key cannot sign");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("the key cannot sign");
+
+        // nobody got its refresh token; it is on disk like any other, and expires like any other
+        assertThat(new FileLedgerJournal(file).replay()).anyMatch(FamilyRecorded.class::isInstance);
+    }
+
     private static TokenLedger ledger(FileLedgerJournal journal) {
         return new TokenLedger(journal, new MutableClock(T0), SETTINGS);
     }
