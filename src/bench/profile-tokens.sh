@@ -55,7 +55,7 @@ profiler() {
 # load <mode> <duration> <output file>: logins on 2 wrk threads, or one refresh chain per thread.
 load() {
     local threads=2
-    [[ $1 == refresh ]] && threads=$CONNECTIONS
+    [[ $1 != refresh ]] || threads=$CONNECTIONS
     TOKEN_API=keyring TOKEN_MODE=$1 python3 "$HERE/cpu-run.py" "$PID" \
         wrk -t"$threads" -c"$CONNECTIONS" -d"$2" -s "$HERE/wrk-token.lua" "http://127.0.0.1:$KEYRING_PORT" >"$3"
     grep -q '^WRK_RESULT' "$3" || die "wrk printed no result; see $3"

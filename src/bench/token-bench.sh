@@ -37,17 +37,18 @@ source "$HERE/keycloak.sh"
 trap stop_app EXIT
 trap 'exit 130' INT TERM
 
-[[ -n ${JAVA_HOME:-} ]] && export PATH="$JAVA_HOME/bin:$PATH"
+[[ -z ${JAVA_HOME:-} ]] || export PATH="$JAVA_HOME/bin:$PATH"
 JDK=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 [[ $WARMUP =~ ^([0-9]+)s$ ]] || die "WARMUP must be given in seconds, such as 40s"
 WARMUP_S=${BASH_REMATCH[1]}
 
 ensure_wrk
 ensure_built
-[[ $KEYCLOAK == 1 ]] && ensure_keycloak
+[[ $KEYCLOAK != 1 ]] || ensure_keycloak
 RUNS=$OUT/runs
 mkdir -p "$RUNS"
-CSV=$OUT/tokens-jdk$JDK$([[ $KEYCLOAK == 1 ]] && echo -keycloak).csv
+CSV=$OUT/tokens-jdk$JDK.csv
+[[ $KEYCLOAK != 1 ]] || CSV=$OUT/tokens-jdk$JDK-keycloak.csv
 echo "jdk,algorithm,target,mode,slice,requests,rps,p50_ms,p99_ms,status_errors,socket_errors,chain_restarts,busy_pct,steal_pct,server_cpu_ms,generator_cpu_ms" >"$CSV"
 
 declare -A PORT=([keyring]=$KEYRING_PORT [keycloak]=$KEYCLOAK_PORT)
@@ -61,7 +62,7 @@ field() {
 # CPU line.
 load() {
     local threads=2
-    [[ $2 == refresh ]] && threads=$CONNECTIONS
+    [[ $2 != refresh ]] || threads=$CONNECTIONS
     TOKEN_API=$1 TOKEN_MODE=$2 python3 "$HERE/cpu-run.py" "${PID[$1]}" \
         wrk -t"$threads" -c"$CONNECTIONS" -d"$3" -s "$HERE/wrk-token.lua" "http://127.0.0.1:${PORT[$1]}" >"$4"
 }
@@ -76,7 +77,8 @@ measure() {
     threads=$(field threads "$(grep '^LOGINS' "$file")")
     requests=$(field requests "$result")
     restarts=0
-    [[ $3 == refresh ]] && restarts=$((logins - threads))
+    # wrk calls request() once more on its first thread's script before the run, to check it: one login not sent
+    [[ $3 != refresh ]] || restarts=$((logins - threads - 1))
     python3 - "$JDK" "$1" "$2" "$3" "$4" "$result" "$cpu" "$restarts" >>"$CSV" <<'PY'
 import sys
 jdk, alg, target, mode, n, result, cpu, restarts = sys.argv[1:]

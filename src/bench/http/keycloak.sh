@@ -54,7 +54,12 @@ start_keycloak() {
         ((SECONDS < deadline)) || die "Keycloak did not answer within ${KEYCLOAK_START_TIMEOUT}s; its log is $logfile"
         sleep 1
     done
-    KEYCLOAK_PID=$(pgrep -P "$script_pid" java | head -1)
+    # kc.sh runs the JVM as its child, or, after re-augmenting its build (exit code 10), replaces itself with it
+    if [[ $(cat "/proc/$script_pid/comm" 2>/dev/null) == java ]]; then
+        KEYCLOAK_PID=$script_pid
+    else
+        KEYCLOAK_PID=$(pgrep -P "$script_pid" -x java | head -1 || true)
+    fi
     [[ -n $KEYCLOAK_PID ]] || die "Keycloak's JVM was not found under its script (pid $script_pid)"
     log "Keycloak is up (JVM pid $KEYCLOAK_PID, port $KEYCLOAK_PORT)"
 }

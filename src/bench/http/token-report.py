@@ -17,47 +17,49 @@ def median(rows, key):
 
 
 def load(paths):
+    """Every row, labelled with its run: the CSV's name (tokens-jdk25-keycloak.csv: jdk25-keycloak)."""
     rows = []
     for path in paths:
+        run = os.path.basename(path).removeprefix("tokens-").removesuffix(".csv")
         with open(path) as f:
-            rows.extend(csv.DictReader(f))
+            rows.extend(dict(r, run=run) for r in csv.DictReader(f))
     return rows
 
 
 def report(rows, cores):
     groups = defaultdict(list)
     for r in rows:
-        groups[(r["jdk"], r["algorithm"], r["target"], r["mode"])].append(r)
-    print("| JDK | alg | server | endpoint | slices | requests/s | p50 ms | p99 ms | errors | machine busy % "
+        groups[(r["run"], r["algorithm"], r["target"], r["mode"])].append(r)
+    print("| run | alg | server | endpoint | slices | requests/s | p50 ms | p99 ms | errors | machine busy % "
           "| server CPU ms/request | wrk CPU ms/request | requests/s ÷ (cores ÷ server CPU) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for (jdk, alg, target, mode), rs in sorted(groups.items()):
+    for (run, alg, target, mode), rs in sorted(groups.items()):
         errors = sum(int(r["status_errors"]) + int(r["socket_errors"]) for r in rs)
         restarts = sum(int(r["chain_restarts"]) for r in rs)
         cpu = median(rs, "server_cpu_ms")
         ceiling = cores / (cpu / 1000)
-        print(f"| {jdk} | {alg} | {target} | {mode} | {len(rs)} | {median(rs, 'rps'):,.0f} | "
+        print(f"| {run} | {alg} | {target} | {mode} | {len(rs)} | {median(rs, 'rps'):,.0f} | "
               f"{median(rs, 'p50_ms'):.1f} | {median(rs, 'p99_ms'):.1f} | {errors}"
               f"{f' ({restarts} chains restarted)' if restarts else ''} | {median(rs, 'busy_pct'):.0f} | {cpu:.3f} | "
               f"{median(rs, 'generator_cpu_ms'):.3f} | {median(rs, 'rps') / ceiling:.2f} |")
     pairs = defaultdict(list)
-    by_slice = {(r["jdk"], r["algorithm"], r["target"], r["mode"], r["slice"]): r for r in rows}
-    for (jdk, alg, target, mode, n), r in by_slice.items():
-        other = by_slice.get((jdk, alg, "keycloak", mode, n))
+    by_slice = {(r["run"], r["algorithm"], r["target"], r["mode"], r["slice"]): r for r in rows}
+    for (run, alg, target, mode, n), r in by_slice.items():
+        other = by_slice.get((run, alg, "keycloak", mode, n))
         if target == "keyring" and other:
-            pairs[(jdk, alg, mode)].append(float(r["rps"]) / float(other["rps"]))
+            pairs[(run, alg, mode)].append(float(r["rps"]) / float(other["rps"]))
     if pairs:
         print()
-        print("| JDK | alg | endpoint | keyring ÷ Keycloak (median of slices) | range |")
+        print("| run | alg | endpoint | keyring ÷ Keycloak (median of slices) | range |")
         print("|---|---|---|---|---|")
-        for (jdk, alg, mode), ratios in sorted(pairs.items()):
-            print(f"| {jdk} | {alg} | {mode} | {statistics.median(ratios):.2f} | "
+        for (run, alg, mode), ratios in sorted(pairs.items()):
+            print(f"| {run} | {alg} | {mode} | {statistics.median(ratios):.2f} | "
                   f"{min(ratios):.2f}–{max(ratios):.2f} |")
     return groups
 
 
 def svg(groups, path):
-    """Grouped bars: one group per JDK and algorithm, one bar per server and endpoint (median requests/s)."""
+    """Grouped bars: one group per run and algorithm, one bar per server and endpoint (median requests/s)."""
     series = sorted({(t, m) for (_, _, t, m) in groups}, key=lambda s: (s[0] != "keyring", s[1]))
     clusters = sorted({(j, a) for (j, a, _, _) in groups})
     colours = {("keyring", "login"): "#1f77b4", ("keyring", "refresh"): "#6baed6",
@@ -76,10 +78,10 @@ def svg(groups, path):
         y = 30 + height - height * i / 5
         out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.0f}" y2="{y:.0f}" stroke="#ddd"/>')
         out.append(f'<text x="{left - 6}" y="{y + 4:.0f}" text-anchor="end">{value:,.0f}</text>')
-    for c, (jdk, alg) in enumerate(clusters):
+    for c, (run, alg) in enumerate(clusters):
         x0 = left + gap / 2 + c * (len(series) * bar + gap)
         for s, (target, mode) in enumerate(series):
-            rs = groups.get((jdk, alg, target, mode))
+            rs = groups.get((run, alg, target, mode))
             if not rs:
                 continue
             value = median(rs, "rps")
@@ -90,7 +92,7 @@ def svg(groups, path):
             out.append(f'<text x="{x + bar / 2 - 2:.0f}" y="{26 + height - h:.0f}" text-anchor="middle" '
                        f'font-size="10">{value:,.0f}</text>')
         out.append(f'<text x="{x0 + len(series) * bar / 2:.0f}" y="{height + 48}" text-anchor="middle">'
-                   f'{escape(alg)}, JDK {escape(jdk)}</text>')
+                   f"{escape(alg)}, {escape(run)}</text>")
     for s, (target, mode) in enumerate(series):
         x = left + s * 150
         out.append(f'<rect x="{x}" y="{height + 70}" width="12" height="12" '

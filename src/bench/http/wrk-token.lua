@@ -8,7 +8,8 @@
 --                       state per thread and each thread here owns one chain. The chain starts with a login; every
 --                       later request sends the newest refresh token of the chain, as a client would. A refused
 --                       refresh (any status but 200) counts as an error and the chain starts again with a login.
--- After the run: a LOGINS line (logins made by refresh chains) and the WRK_RESULT line of wrk-stats.lua. wrk counts
+-- After the run: a LOGINS line (logins asked for by refresh chains, plus the one request wrk asks its first thread's
+-- script for before the run, to check it, and never sends) and the WRK_RESULT line of wrk-stats.lua. wrk counts
 -- a response with a status above 399 as a status error.
 dofile("src/bench/http/wrk-stats.lua")
 
