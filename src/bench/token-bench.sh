@@ -9,7 +9,9 @@
 #   KEYCLOAK=1 JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 src/bench/token-bench.sh ES256
 #   SLICES=2 SLICE=5s WARMUP=10s src/bench/token-bench.sh ES256     # a smoke run
 #
-# Settings (environment): SLICES (5), SLICE (10s), WARMUP (40s: login and refresh in turns, 5 s each, per target),
+# Settings (environment): SLICES (5), SLICE (10s), WARMUP (40s), WARMUP_MAX (300s), STEADY (0.05): each target is
+# warmed up with logins and refreshes in turns, 5 s each, for at least WARMUP and until the last two runs of each
+# endpoint are within STEADY (5 %) of each other, at most WARMUP_MAX;
 # CONNECTIONS (32; logins run on 2 wrk threads, refresh chains one per thread, so refreshes run on CONNECTIONS
 # threads), KEYRING_PORT (18080), KEYCLOAK (0; 1 adds Keycloak, see http/keycloak.sh for its settings), OUT
 # (target/bench-tokens), JAVA_HOME (the JDK of the keyring; Keycloak always runs on KEYCLOAK_JAVA_HOME, JDK 25).
@@ -25,6 +27,8 @@ OUT=${OUT:-target/bench-tokens}
 SLICES=${SLICES:-5}
 SLICE=${SLICE:-10s}
 WARMUP=${WARMUP:-40s}
+WARMUP_MAX=${WARMUP_MAX:-300s}
+STEADY=${STEADY:-0.05}
 CONNECTIONS=${CONNECTIONS:-32}
 KEYCLOAK=${KEYCLOAK:-0}
 ALGORITHMS=${*:-${ALGORITHMS:-ES256 RS256}}
@@ -41,6 +45,8 @@ trap 'exit 130' INT TERM
 JDK=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 [[ $WARMUP =~ ^([0-9]+)s$ ]] || die "WARMUP must be given in seconds, such as 40s"
 WARMUP_S=${BASH_REMATCH[1]}
+[[ $WARMUP_MAX =~ ^([0-9]+)s$ ]] || die "WARMUP_MAX must be given in seconds, such as 300s"
+WARMUP_MAX_S=${BASH_REMATCH[1]}
 
 ensure_wrk
 ensure_built
@@ -93,14 +99,33 @@ PY
         "status errors $(field status_errors "$result")"
 }
 
-# warm_up <target>: logins and refresh chains in turns, 5 s each, for WARMUP.
+# warm_up <target>: logins and refresh chains in turns, 5 s each, until the JVM is steady: at least WARMUP, and the
+# last two runs of each endpoint within STEADY of each other, but no longer than WARMUP_MAX. Keycloak, a far larger
+# application, takes minutes on two cores to compile its hot paths: 40 s left it at half its speed.
 warm_up() {
-    local start=$SECONDS
-    log "$1: warming up for ${WARMUP_S}s"
-    while ((SECONDS - start < WARMUP_S)); do
-        load "$1" login 5s "$RUNS/$1.warmup.txt"
-        load "$1" refresh 5s "$RUNS/$1.warmup.txt"
+    local start=$SECONDS file=$RUNS/$1.warmup.txt rps mode previous_login=0 previous_refresh=0 steady
+    : >"$file"
+    log "$1: warming up (at least ${WARMUP_S}s, until steady, at most ${WARMUP_MAX_S}s)"
+    while true; do
+        steady=1
+        for mode in login refresh; do
+            load "$1" "$mode" 5s "$RUNS/$1.warmup-step.txt"
+            cat "$RUNS/$1.warmup-step.txt" >>"$file"
+            rps=$(field rps "$(grep '^WRK_RESULT' "$RUNS/$1.warmup-step.txt")")
+            if [[ $mode == login ]]; then
+                python3 -c "import sys; sys.exit(0 if abs($rps - $previous_login) <= $STEADY * $rps else 1)" || steady=0
+                previous_login=$rps
+            else
+                python3 -c "import sys; sys.exit(0 if abs($rps - $previous_refresh) <= $STEADY * $rps else 1)" || steady=0
+                previous_refresh=$rps
+            fi
+        done
+        if ((SECONDS - start >= WARMUP_MAX_S)) || { ((SECONDS - start >= WARMUP_S)) && ((steady)); }; then
+            break
+        fi
     done
+    log "$1: warmed up in $((SECONDS - start))s (last 5 s: $previous_login logins/s, $previous_refresh refreshes/s)"
+    echo "$1,$((SECONDS - start))" >>"$OUT/warmup-jdk$JDK.csv"
 }
 
 if [[ $KEYCLOAK == 1 ]]; then
