@@ -27,6 +27,10 @@ public final class GroupCommit {
         void write(List<LedgerEvent> batch);
     }
 
+    /** The events taken for one write, and the last ticket among them. */
+    private record Claim(List<LedgerEvent> events, long through) {
+    }
+
     /** A failed write: the last ticket it settled and the reason. */
     private record Failed(long through, StoreException cause) {
     }
@@ -77,8 +81,7 @@ public final class GroupCommit {
      */
     public void await(long ticket) {
         while (true) {
-            List<LedgerEvent> batch;
-            long through;
+            Claim claim;
             synchronized (queue) {
                 while (true) {
                     Map.Entry<Long, Failed> failure = failed.floorEntry(ticket);
@@ -94,20 +97,17 @@ public final class GroupCommit {
                     }
                     waitForQueue();
                 }
-                writing = true;
-                batch = pending;
-                pending = new ArrayList<>();
-                through = lastTicket;
+                claim = claim();
             }
-            StoreException failure = null;
             try {
-                if (!batch.isEmpty()) {
-                    writer.write(batch);
-                }
+                write(claim, batch -> {
+                    if (!batch.isEmpty()) {
+                        writer.write(batch);
+                    }
+                });
             } catch (StoreException e) {
-                failure = e;
+                // settled as failed: the next turn of the loop reports it to this ticket
             }
-            settle(through, failure);
         }
     }
 
@@ -120,25 +120,34 @@ public final class GroupCommit {
      * @throws StoreException as thrown by {@code work}
      */
     public void exclusively(Consumer<List<LedgerEvent>> work) {
-        List<LedgerEvent> batch;
-        long through;
+        Claim claim;
         synchronized (queue) {
             while (writing) {
                 waitForQueue();
             }
-            writing = true;
-            batch = pending;
-            pending = new ArrayList<>();
-            through = lastTicket;
+            claim = claim();
         }
+        write(claim, work);
+    }
+
+    /** Takes every queued event for one write; under {@link #queue}, with no write under way. */
+    private Claim claim() {
+        writing = true;
+        Claim claim = new Claim(pending, lastTicket);
+        pending = new ArrayList<>();
+        return claim;
+    }
+
+    /** Runs {@code work} on a claimed batch and settles the claim: failed by a {@link StoreException}, else durable. */
+    private void write(Claim claim, Consumer<List<LedgerEvent>> work) {
         StoreException failure = null;
         try {
-            work.accept(batch);
+            work.accept(claim.events());
         } catch (StoreException e) {
             failure = e;
             throw e;
         } finally {
-            settle(through, failure);
+            settle(claim.through(), failure);
         }
     }
 
