@@ -66,7 +66,7 @@ sleep "$LEAD"
 
 # Timing in microseconds with bash arithmetic: no process is started between two rotations but curl.
 micros() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
-seconds() { printf '%d.%06d' $(($1 / 1000000)) $(($1 % 1000000)); }
+micros_as_seconds() { printf '%d.%06d' $(($1 / 1000000)) $(($1 % 1000000)); }
 ok=0 failed=0 under_load=0 slowest_us=0
 start_us=$(micros)
 : >"$dir/rotations.txt"
@@ -82,10 +82,10 @@ for ((i = 1; i <= ROTATIONS; i++)); do
     ((took_us <= slowest_us)) || slowest_us=$took_us
     # The next rotation is due INTERVAL seconds after the previous one was due; a late one goes at once.
     wait_us=$((start_us + i * INTERVAL * 1000000 - $(micros)))
-    ((i == ROTATIONS || wait_us <= 0)) || sleep "$(seconds "$wait_us")"
+    ((i == ROTATIONS || wait_us <= 0)) || sleep "$(micros_as_seconds "$wait_us")"
 done
-elapsed=$(printf '%.1f' "$(seconds $(($(micros) - start_us)))")
-slowest=$(printf '%.3f' "$(seconds "$slowest_us")")
+elapsed=$(printf '%.1f' "$(micros_as_seconds $(($(micros) - start_us)))")
+slowest=$(printf '%.3f' "$(micros_as_seconds "$slowest_us")")
 log "$ok rotations answered 200, $failed did not, in ${elapsed}s; load goes on for ${LEAD}s"
 sleep "$LEAD"
 kill -INT "$WRK_PID" 2>/dev/null || log "WARNING: wrk had stopped before the end (its limit is ${limit}s)"

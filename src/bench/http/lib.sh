@@ -196,3 +196,102 @@ prepare() {
     baseline_key "$dir" "$alg" "$token"
     stop_app
 }
+
+# Measuring applications in turns. The functions below expect as well: TARGET (an associative array: the name of an
+# application under test -> "<app> <cache> <port>", the first two written to the CSV), WARMED (an associative array
+# they fill), CSV (the results file, its header written), SLICES, SLICE, THREADS, CONNECTIONS, WARMUP, WARMUP_MAX and
+# STEADY.
+
+# seconds <wrk duration>: 30s, 2m or 30, in seconds.
+seconds() {
+    case $1 in
+    *s) echo "${1%s}" ;;
+    *m) echo $((${1%m} * 60)) ;;
+    *) echo "$1" ;;
+    esac
+}
+
+# warm_up <name> <url> [wrk header arguments...]: 5-second wrk runs until requests/s is steady: at least WARMUP in all
+# and the last two runs within STEADY of each other, or WARMUP_MAX. Prints the seconds it took.
+warm_up() {
+    local name=$1 url=$2
+    shift 2
+    local min max step=5 spent=0 previous=0 rps
+    min=$(seconds "$WARMUP")
+    max=$(seconds "$WARMUP_MAX")
+    ((step <= max)) || step=$max
+    : >"$RUNS/$name.warmup.txt"
+    while ((spent < max)); do
+        rps=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${step}s" "$@" "$url" | tee -a "$RUNS/$name.warmup.txt" |
+            awk '/Requests\/sec/ { printf "%.0f", $2 }')
+        spent=$((spent + step))
+        if ((spent >= min)) && python3 -c '
+import sys
+a, b, steady = map(float, sys.argv[1:])
+sys.exit(abs(a - b) > steady * max(a, b))' "$previous" "$rps" "$STEADY"; then
+            break
+        fi
+        previous=$rps
+    done
+    echo "$spent"
+}
+
+# url_of <what> <path>
+url_of() {
+    local target
+    read -r -a target <<<"${TARGET[$1]}"
+    echo "http://127.0.0.1:${target[2]}$2"
+}
+
+# warm <fork> <algorithm> <what> <path> [token]: checks the endpoint answers 200, then warms the application up until
+# steady.
+warm() {
+    local fork=$1 alg=$2 what=$3 path=$4 token=${5:-} url header=()
+    url=$(url_of "$what" "$path")
+    [[ -z "$token" ]] || header=(-H "Authorization: Bearer $token")
+    [[ $(status_of "$url" "$token") == 200 ]] || die "$what ($alg) does not answer 200 on $path"
+    log "$alg $what $path: warming up until steady ($WARMUP to $WARMUP_MAX)"
+    WARMED[$what]=$(warm_up "$alg-$what-${path//\//_}-fork$fork" "$url" "${header[@]}")
+    log "$alg $what $path: steady after ${WARMED[$what]}s"
+}
+
+# slice <n> <algorithm> <what> <path> [token]: one measured slice of one application, appended to the CSV.
+slice() {
+    local n=$1 alg=$2 what=$3 path=$4 token=${5:-} url header=() target
+    read -r -a target <<<"${TARGET[$what]}"
+    url=$(url_of "$what" "$path")
+    [[ -z "$token" ]] || header=(-H "Authorization: Bearer $token")
+    local name="$alg-$what-${path//\//_}-slice$n"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$SLICE" --latency -s "$HERE/wrk-stats.lua" "${header[@]}" "$url" \
+        >"$RUNS/$name.txt"
+    python3 - "$n" "$alg" "${target[0]}" "${target[1]}" "$path" "${WARMED[$what]}" "$RUNS/$name.txt" >>"$CSV" <<'EOF'
+import sys
+n, alg, app, cache, path, warmed, file = sys.argv[1:]
+line = next(l for l in open(file) if l.startswith("WRK_RESULT "))
+v = dict(kv.split("=") for kv in line.split()[1:])
+ms = lambda key: "%.3f" % (int(v[key]) / 1000)
+sockets = sum(int(v[k]) for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
+print(",".join([n, alg, app, cache, path, warmed, v["rps"], ms("p50_us"), ms("p90_us"), ms("p99_us"), ms("max_us"),
+                v["requests"], v["status_errors"], str(sockets)]))
+EOF
+    tail -1 "$CSV" | awk -F, '{ printf "    slice %s %s %s: %.0f requests/s, p50 %s ms, p99 %s ms, %s status errors, %s socket errors\n", $1, $3, $4, $7, $8, $10, $13, $14 }' >&2
+}
+
+# measure <fork> <algorithm> <path> [token] -- <what...>: warms each application up, then measures them in turns,
+# SLICES times, each turn in another order so that none of them always comes first. The slices of fork f are numbered
+# on from those of the forks before it.
+measure() {
+    local fork=$1 alg=$2 path=$3 token=$4
+    shift 5
+    local apps=("$@") n i what
+    for what in "${apps[@]}"; do
+        warm "$fork" "$alg" "$what" "$path" "$token"
+    done
+    log "$alg $path, fork $fork of $FORKS: $SLICES slices of $SLICE for each of ${apps[*]}, in turns"
+    for n in $(seq $(((fork - 1) * SLICES + 1)) $((fork * SLICES))); do
+        for i in "${!apps[@]}"; do
+            what=${apps[$(((i + n - 1) % ${#apps[@]}))]}
+            slice "$n" "$alg" "$what" "$path" "$token"
+        done
+    done
+}
