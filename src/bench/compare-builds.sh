@@ -61,12 +61,7 @@ done
 trap stop_app EXIT
 trap 'exit 130' INT TERM
 
-RUNS=$OUT/http-runs
-CSV=$OUT/builds-results.csv
-mkdir -p "$OUT"
-rm -rf "$RUNS"
-mkdir -p "$RUNS"
-echo "slice,algorithm,app,cache,path,warmup_s,rps,p50_ms,p90_ms,p99_ms,max_ms,requests,status_errors,socket_errors" >"$CSV"
+new_results builds-results.csv
 
 declare -A TARGET=([baseline]="baseline - $BASELINE_PORT")
 declare -A WARMED=()

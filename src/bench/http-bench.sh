@@ -46,12 +46,7 @@ source "$HERE/lib.sh"
 trap stop_app EXIT
 trap 'exit 130' INT TERM
 
-RUNS=$OUT/http-runs
-CSV=$OUT/http-results.csv
-mkdir -p "$OUT"
-rm -rf "$RUNS"
-mkdir -p "$RUNS"
-echo "slice,algorithm,app,cache,path,warmup_s,rps,p50_ms,p90_ms,p99_ms,max_ms,requests,status_errors,socket_errors" >"$CSV"
+new_results http-results.csv
 
 # An application under test: "<app> <cache> <port>", by the name the script uses for it.
 declare -A TARGET=([off]="keyring off $KEYRING_PORT" [baseline]="baseline - $BASELINE_PORT" [on]="keyring on $KEYRING_ON_PORT")

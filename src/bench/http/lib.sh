@@ -199,8 +199,18 @@ prepare() {
 
 # Measuring applications in turns. The functions below expect as well: TARGET (an associative array: the name of an
 # application under test -> "<app> <cache> <port>", the first two written to the CSV), WARMED (an associative array
-# they fill), CSV (the results file, its header written), SLICES, SLICE, THREADS, CONNECTIONS, WARMUP, WARMUP_MAX and
-# STEADY.
+# they fill), RUNS and CSV (from new_results), SLICES, SLICE, THREADS, CONNECTIONS, WARMUP, WARMUP_MAX and STEADY.
+
+# new_results <file name>: a fresh $OUT/http-runs for wrk's output (RUNS) and the results file $OUT/<file name> (CSV)
+# with the header of the lines that slice appends.
+new_results() {
+    RUNS=$OUT/http-runs
+    CSV=$OUT/$1
+    mkdir -p "$OUT"
+    rm -rf "$RUNS"
+    mkdir -p "$RUNS"
+    echo "slice,algorithm,app,cache,path,warmup_s,rps,p50_ms,p90_ms,p99_ms,max_ms,requests,status_errors,socket_errors" >"$CSV"
+}
 
 # seconds <wrk duration>: 30s, 2m or 30, in seconds.
 seconds() {
